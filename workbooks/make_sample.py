@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ANNEX1 = """\
+序号\t类别\t指标\t目标\t完成情况\t完成率
 主要经济 指标\t1\t地区生产总值\t8%左右\t5.5%\t<u>68.75%</u>
 \t2\t规模以上工业增加值\t14%以上\t15.8%\t112.86%
 \t3\t固定资产投资\t18%以上\t252.78亿元\t—
@@ -23,6 +24,7 @@ ANNEX1 = """\
 \t6\t城镇常住居民人均可支配收入\t与经济增长同步\t3%\t<u>37.5%</u>
 \t7\t城镇登记失业率\t4%以内\t4%以内\t100%
 \t8\t节能减排\t完成包头市下达的目标\t完成包头市下达的目标\t100%
+序号\t类别\t指标\t目标\t完成情况\t完成率
 重大项目 与招商引 资\t9\t政府投资5000万元、企业投资亿元以上重大项目\t100个以上\t101个\t101%
 \t10\t招商引资落地项目\t40个以上\t74个\t185%
 \t11\t引入国内（区外）资金\t200亿元\t200亿元\t100%
@@ -32,6 +34,7 @@ ANNEX1 = """\
 \t15\t新增规上工业企业\t18户\t21户\t116.67%
 \t16\t引进金融服务机构\t2家\t4家\t200%
 \t17\t农畜产品加工转化率\t80%以上\t81%\t101.25%
+序号\t类别\t指标\t目标\t完成情况\t完成率
 聚焦改革创新\t18\t新认定高新技术企业\t10家\t21家\t210%
 \t19\t新增科技型中小企业\t40家\t49家\t122.50%
 \t20\t新增专精特新企业\t10户\t14户\t140%
@@ -41,6 +44,7 @@ ANNEX1 = """\
 \t24\t最多跑一次事项比率以及网办占比\t100%\t100%\t100%
 \t25\t全程网办（IV级）比率\t95%\t99.86%\t105.12%
 \t26\t内蒙古政务服务网关联率\t100%\t100%\t100%
+序号\t类别\t指标\t目标\t完成情况\t完成率
 统筹城乡 融合\t27\t铺设四类管网\t472公里\t472公里\t100%
 \t28\t实施老旧小区改造项目\t43.7万平方米\t43.7万平方米\t100%
 \t29\t林南平房区改造项目\t建成交付\t建成交付\t100%
@@ -52,6 +56,7 @@ ANNEX1 = """\
 \t35\t森林火灾受害率\t0.9%以下\t0.9%以内\t100%
 \t36\t草原火灾受害率\t不超过2‰\t全年不超过2‰\t100%
 \t37\t重点建设用地安全利用率\t100%\t100%\t100%
+序号\t类别\t指标\t目标\t完成情况\t完成率
 \t38\t年内实现新增城镇就业\t9000人以上\t9448人\t104.98%
 \t39\t基本养老保险参保率\t92.2%\t92.2%\t100%
 \t40\t城乡居民医疗保险参保覆盖率\t95%以上\t95%以上\t100%
@@ -90,17 +95,31 @@ _BARE_PERCENT = re.compile(r"^(\d+(?:\.(\d+))?)%$")
 
 
 def parse_annex1(block: str = ANNEX1) -> list[dict]:
-    rows, category = [], None
+    """The report prints the table in blocks, each under a repeated header line.
+
+    A category label sits in the (vertically centred) middle of its merged cell,
+    so rows above the first label of a block belong to that label.
+    """
+    rows, category, waiting = [], None, []
     for line in block.splitlines():
+        if line.startswith("序号"):
+            waiting = []
+            category = None
+            continue
         first, *rest = line.split("\t")
         if first.strip():
             # The PDF wraps category names inside the cell; the spaces are line breaks.
             category = re.sub(r"\s+", "", first)
+            for row in waiting:
+                row["category"] = category
+            waiting = []
         no, name, target, actual, rate = [f for f in rest if f.strip()]
         underline = rate.startswith("<u>")
         rate = re.sub(r"</?u>", "", rate)
         rows.append(dict(category=category, no=int(no), name=name, target=target,
                          actual=actual, rate=rate, underline=underline))
+        if category is None:
+            waiting.append(rows[-1])
     return rows
 
 

@@ -1,0 +1,34 @@
+"""Read a plan-execution workbook into model.WorkbookData.
+
+``read_workbook`` = grids (grid.py) -> tables found by header words (tables.py)
+-> reader-level findings (findings.py).  The Excel adapter builds grids with
+``grid_from_values`` and calls ``tables_from_grids`` so both share the finder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Optional
+
+from ..errors import PlanReportError
+from ..model import SheetGrid, WorkbookData
+from .grid import grid_from_values, read_grids
+from .tables import HEADER_WORDS, find_tables
+
+__all__ = ["read_workbook", "tables_from_grids", "grid_from_values", "read_grids", "HEADER_WORDS"]
+
+
+def tables_from_grids(grids: dict[str, SheetGrid], label: str) -> WorkbookData:
+    from .findings import reader_findings
+
+    tables = find_tables(grids)
+    if not tables:
+        wanted = "；".join(f"{role}：{'/'.join(words)}" for role, words in HEADER_WORDS.items()
+                          if role in ("name", "target", "actual"))
+        raise PlanReportError(f"工作簿 {label} 中没有找到指标表：表头需要含有指标名称和目标列（{wanted}）")
+    return WorkbookData(path=label, sheets=list(grids), tables=tables,
+                        findings=reader_findings(tables, grids), grids=grids)
+
+
+def read_workbook(source: str | Path | BinaryIO, *, name: Optional[str] = None) -> WorkbookData:
+    label = name or (str(source) if isinstance(source, (str, Path)) else str(getattr(source, "name", "工作簿")))
+    return tables_from_grids(read_grids(source, label), label)
