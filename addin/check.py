@@ -94,7 +94,8 @@ def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _
         out.add("unparsed_target", "error", row.target, f"无法识别的目标 \"{target.text}\"")
     elif target.kind == "empty" and not _broken(row.target):
         out.add("target_empty", "warning", row.target or row.name, f"“{row.name.text}”没有填写目标")
-    if actual.kind == "invalid" and not _broken(row.actual):
+    wordy_actual = target.is_number and actual.kind in ("qualitative", "relative")
+    if (actual.kind == "invalid" or wordy_actual) and not _broken(row.actual):
         out.add("unparsed_actual", "error", row.actual, f"无法识别的完成情况 \"{actual.text}\"")
     elif actual.kind == "empty" and not _broken(row.actual) and target.kind != "empty":
         out.add("actual_empty", "info", row.actual or row.name, f"“{row.name.text}”的完成情况尚未填报")

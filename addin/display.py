@@ -1,0 +1,49 @@
+"""Human output of `planreport check`: the indicator table and the findings, in Chinese."""
+from __future__ import annotations
+
+from addin.check import fmt_rate
+from addin.model import CheckResult
+
+STATUS_WORDS = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
+STATUS_STYLE = {"met": "green", "unmet": "bold red underline", "not_computable": "yellow"}
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def summary_line(result: CheckResult) -> str:
+    counts = {k: 0 for k in STATUS_WORDS}
+    for ind in result.indicators:
+        counts[ind.status] += 1
+    errors = sum(f.severity == "error" for f in result.findings)
+    return (
+        f"共 {len(result.indicators)} 项指标：已完成 {counts['met']} 项，未完成 {counts['unmet']} 项，"
+        f"无法核算 {counts['not_computable']} 项；核对问题 {len(result.findings)} 条（错误 {errors} 条）"
+    )
+
+
+def print_result(result: CheckResult, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or Console(highlight=False)
+    table = Table(title=result.meta.get("title") or result.workbook, show_lines=False)
+    for header, justify in (("序号", "right"), ("类别", "left"), ("指标", "left"), ("目标", "left"),
+                            ("完成情况", "left"), ("核算完成率", "right"), ("填报完成率", "right"), ("状态", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for ind in result.indicators:
+        style = STATUS_STYLE[ind.status]
+        computed = Text(fmt_rate(ind.computed_rate), style="underline" if ind.status == "unmet" else "")
+        table.add_row(
+            "" if ind.no is None else str(ind.no), ind.category or "", ind.name, ind.target, ind.actual,
+            computed, fmt_rate(ind.reported_rate), Text(STATUS_WORDS[ind.status], style=style),
+        )
+    console.print(table)
+    if result.targets:
+        console.print(f"计划目标表：{len(result.targets)} 项（{result.meta.get('plan_title') or ''}）")
+    if result.findings:
+        console.print("核对问题：")
+        for f in result.findings:
+            label = Text(f"[{SEVERITY_WORDS[f.severity]}]", style=SEVERITY_STYLE[f.severity])
+            console.print(label, Text(f"{f.cell or ''} {f.message}  ({f.code})"))
+    console.print(summary_line(result))
