@@ -229,6 +229,7 @@ class _SheetBuilder:
         self.has_v = False
         self.sink: Optional[list[str]] = None
         self.phonetic = 0
+        self.inline_underline = False
 
     def start(self, name, attrs):
         local = name if ":" not in name else _local(name)
@@ -249,6 +250,10 @@ class _SheetBuilder:
                 self.sink = self.inline
         elif local == "is":
             self.inline = []
+            self.inline_underline = False
+        elif local == "u" and self.inline is not None:
+            # a run of an inline rich string; openpyxl writes rich text this way
+            self.inline_underline = self.inline_underline or attrs.get("val", "single") != "none"
         elif local == "rPh":
             self.phonetic += 1
         elif local == "row":
@@ -294,8 +299,9 @@ class _SheetBuilder:
         if kind == "inlineStr":
             value = "".join(self.inline or ())
             cell.value, cell.text = value, value.strip()
-        elif formula is not None and not self.has_v:
-            cell.uncached = True
+            cell.underline = cell.underline or self.inline_underline
+        elif formula is not None and not raw and kind != "str":
+            cell.uncached = True  # writers that never calculated leave <v/> empty or out
         elif kind == "s":
             try:
                 index = int(raw)
