@@ -1,0 +1,109 @@
+"""The Word report: the docxtpl template summary.docx filled with the phrasebook's sentences."""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Optional, Union
+
+from .narrative import DateLike, build_context
+from .templates import DOCX_TEMPLATE, PHRASEBOOK, UNDERLINE_CLOSE, UNDERLINE_OPEN, environment
+from .templates import templates_dir as locate
+
+# Word shows these in File > Info; fixed so the same data gives the same file.
+FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
+ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+CHART_WIDTH_MM = 150
+STATUS_TEXT = {"unmet": "未完成", "not_computable": "无法计算"}
+
+
+def rich(text: str):
+    """Plain phrase text -> RichText, the spans between underline markers underlined."""
+    from docxtpl import RichText
+
+    rt = RichText()
+    for n, piece in enumerate(re.split(f"[{UNDERLINE_OPEN}{UNDERLINE_CLOSE}]", text)):
+        if piece:
+            rt.add(piece, underline=(n % 2 == 1))
+    return rt
+
+
+def timestamp(value: DateLike) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(value or ""))
+    if m:
+        return _dt.datetime(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", str(value or ""))
+    return _dt.datetime(int(m[1]), int(m[2]), int(m[3])) if m else FIXED_TIMESTAMP
+
+
+def docx_context(ctx: dict, phrases, tpl) -> dict:
+    """Everything the Word template shows, as plain strings or RichText."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from . import chart
+
+    for group in ctx["categories"]:
+        group["paragraph"] = rich(phrases.category_paragraph(group))
+        for i in group["rows"]:
+            rate = phrases.rate(i) + (f"（填报{i['reported_text']}）" if i["mismatch"] else "")
+            i["rate_rich"] = rich(rate)
+            i["status_text"] = STATUS_TEXT.get(i["status"]) or ("超额完成" if i["over"] else "完成")
+            if i.get("no") is None:
+                i["no"] = ""
+    png = chart.png(chart.series(ctx), fit_page=True)
+    return {
+        **ctx,
+        "subtitle": "　".join(x for x in (ctx["issuer"], ctx["date"]) if x),
+        "overview": rich(phrases.overview(ctx) + phrases.over_summary(ctx)),
+        "unmet_summary": rich(phrases.unmet_summary(ctx)),
+        "findings_intro": rich(phrases.findings_intro(ctx)),
+        "findings": [rich(f"【{f['severity_text']}】" + phrases.finding_sentence(f)) for f in ctx["findings"]],
+        "targets_paragraph": rich(phrases.targets_paragraph(ctx)) if ctx["targets"] else "",
+        "rate_note": rich(phrases.rate_note()),
+        "chart": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)),
+    }
+
+
+def render_docx(result_json: dict, out_path: Union[str, Path], *,
+                templates_dir: Optional[Union[str, Path]] = None, date: DateLike = None) -> Path:
+    """Fill the (possibly statistician-edited) template; edits to it survive every refresh."""
+    from docxtpl import DocxTemplate
+
+    directory = locate(templates_dir)
+    ctx = build_context(result_json, date=date)
+    phrases = environment(directory, markup=False).get_template(PHRASEBOOK).module
+    tpl = DocxTemplate(str(directory / DOCX_TEMPLATE))
+    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
+    tpl.render(docx_context(ctx, phrases, tpl), autoescape=True)
+    props = tpl.docx.core_properties
+    props.created = props.modified = props.last_printed = timestamp(date if date is not None else
+                                                                    (result_json.get("meta") or {}).get("date"))
+    props.title = ctx["title"]
+    props.last_modified_by = "PlanReport"
+    props.revision = 1
+    out = Path(out_path)
+    tpl.save(str(out))
+    normalise_zip(out)
+    return out
+
+
+def normalise_zip(path: Union[str, Path]) -> None:
+    """Rewrite the package with fixed entry times so equal content gives equal bytes."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, data)
+    path.write_bytes(buf.getvalue())

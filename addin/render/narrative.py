@@ -1,0 +1,191 @@
+"""The result JSON turned into what the phrasebook talks about: counts, groups, unmet, findings.
+
+Shared by the HTML and Word renderers so both say the same thing.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional, Union
+
+from .templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
+SEVERITY_TEXT = {"error": "错误", "warning": "提示", "info": "说明"}
+DateLike = Union[str, _dt.date, None]
+
+
+def format_rate(value: Optional[float]) -> str:
+    """68.75 -> "68.75%", 114.0 -> "114%": half-up to 2 dp, no trailing zeros."""
+    if value is None:
+        return "—"
+    q = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{q:f}".rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def chinese_ordinal(index: int) -> str:
+    """1 -> 一, 12 -> 十二 (enough for section numbers)."""
+    if index <= 10:
+        return CHINESE_NUMERALS[index - 1]
+    tens, ones = divmod(index, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def clean(text: Any) -> str:
+    """Cell text as data: our underline markers and control characters cannot leak in."""
+    if text is None:
+        return ""
+    s = str(text).replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", s).strip()
+
+
+def with_unit(text: str, unit: Optional[str]) -> str:
+    """A bare number gets the unit column's unit; text that names its unit is left as typed."""
+    if unit and unit not in ("%", "％") and re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        return text + unit
+    if unit in ("%", "％") and re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        return text + "%"
+    return text
+
+
+def display_date(value: DateLike) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", str(value).strip())
+    if m:
+        return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日"
+    return clean(value)
+
+
+def _year(meta: dict, indicators: list[dict]) -> Optional[int]:
+    for key in ("year", "plan_year"):
+        if isinstance(meta.get(key), int):
+            return meta[key]
+        if isinstance(meta.get(key), str) and meta[key].isdigit():
+            return int(meta[key])
+    m = re.search(r"(20\d{2})年", str(meta.get("title") or ""))
+    return int(m[1]) if m else None
+
+
+def _phrasing(ind: dict) -> str:
+    """Which family of sentences fits: growth, ceiling, qualitative, relative or level."""
+    kind = (ind.get("kind") or "").lower()
+    direction = ind.get("direction") or "higher"
+    if direction == "qualitative" or kind == "qualitative":
+        return "qualitative"
+    if direction == "relative" or kind == "relative":
+        return "relative"
+    if direction == "lower":
+        return "ceiling"
+    if "growth" in kind:
+        return "growth"
+    return "level"
+
+
+def enrich(ind: dict) -> dict:
+    unit = clean(ind.get("unit")) or None
+    actual = with_unit(clean(ind.get("actual")), unit)
+    phrasing = _phrasing(ind)
+    cells = {k: clean(v) for k, v in (ind.get("cells") or {}).items()}
+    computed, reported = ind.get("computed_rate"), ind.get("reported_rate")
+    mismatch = (
+        computed is not None and reported is not None and format_rate(computed) != format_rate(reported)
+    )
+    says_change = actual.startswith(GROWTH_WORDS)
+    return {
+        **ind,
+        "name": clean(ind.get("name")),
+        "category": clean(ind.get("category")) or "其他指标",
+        "target": with_unit(clean(ind.get("target")), unit),
+        "actual": actual,
+        "unit": unit,
+        "note": clean(ind.get("note")) or None,
+        "cells": cells,
+        "phrasing": phrasing,
+        # "增长5.5%" reads right for growth-like rows whose actual is a bare rate.
+        "verb": "增长" if phrasing in ("growth", "relative") and not says_change else "",
+        "rate_text": format_rate(computed),
+        "reported_text": format_rate(reported),
+        "mismatch": mismatch,
+        "over": ind.get("status") == "met" and computed is not None and computed > 100,
+        "exact": ind.get("status") == "met" and not (computed is not None and computed > 100),
+    }
+
+
+def _group(indicators: list[dict]) -> list[dict]:
+    """Consecutive rows of one category form a group, as the workbook's merged cells do."""
+    groups: list[dict] = []
+    for ind in indicators:
+        if not groups or groups[-1]["name"] != ind["category"] or groups[-1]["sheet"] != ind.get("sheet"):
+            groups.append({"name": ind["category"], "sheet": ind.get("sheet"), "rows": []})
+        groups[-1]["rows"].append(ind)
+    for index, group in enumerate(groups, 1):
+        group["ordinal"] = chinese_ordinal(index)
+        group.update(_split(group["rows"]))
+    return groups
+
+
+def _split(items: list[dict]) -> dict:
+    return {
+        "total": len(items),
+        "met": [i for i in items if i["status"] == "met"],
+        "unmet": [i for i in items if i["status"] == "unmet"],
+        "not_computable": [i for i in items if i["status"] == "not_computable"],
+        "over": sorted((i for i in items if i["over"]), key=lambda i: -(i["computed_rate"] or 0)),
+        "exact": [i for i in items if i["exact"]],
+    }
+
+
+def _findings(findings: list[dict], by_cell: dict[str, dict]) -> list[dict]:
+    out = []
+    for f in findings:
+        cell = clean(f.get("cell")) or None
+        out.append(
+            {
+                "code": clean(f.get("code")),
+                "severity": f.get("severity") or "info",
+                "severity_text": SEVERITY_TEXT.get(f.get("severity"), "说明"),
+                "cell": cell,
+                "message": clean(f.get("message")),
+                "indicator": by_cell.get(cell) if cell else None,
+            }
+        )
+    return out
+
+
+def build_context(result: dict, *, date: DateLike = None) -> dict:
+    meta = result.get("meta") or {}
+    indicators = [enrich(i) for i in result.get("indicators") or []]
+    by_cell = {c: i for i in indicators for c in i["cells"].values()}
+    year = _year(meta, indicators)
+    targets = [
+        {**t, "name": clean(t.get("name")), "target": with_unit(clean(t.get("target")), clean(t.get("unit")) or None),
+         "cells": {k: clean(v) for k, v in (t.get("cells") or {}).items()}}
+        for t in result.get("targets") or []
+    ]
+    target_years = sorted({t.get("year") for t in targets if isinstance(t.get("year"), int)})
+    title = clean(meta.get("report_title")) or (
+        f"{year}年国民经济和社会发展计划执行情况" if year else "国民经济和社会发展计划执行情况"
+    )
+    return {
+        "title": title,
+        "table_title": clean(meta.get("title")) or title,
+        "year": year,
+        "issuer": clean(meta.get("issuer") or meta.get("organization")),
+        "date": display_date(date if date is not None else meta.get("date")),
+        "workbook": clean(result.get("workbook")),
+        "indicators": indicators,
+        "categories": _group(indicators),
+        "findings": _findings(result.get("findings") or [], by_cell),
+        "targets": targets,
+        "target_year": target_years[-1] if target_years else (year + 1 if year else None),
+        **_split(indicators),
+    }

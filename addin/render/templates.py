@@ -1,0 +1,53 @@
+"""Where the editable templates live, and the Jinja environments that read them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Union
+
+PHRASEBOOK = "phrases.j2"
+HTML_TEMPLATE = "summary.html.j2"
+DOCX_TEMPLATE = "summary.docx"
+
+# Private-use characters mark underlined spans in plain-text phrases; the
+# Word renderer turns them into underlined runs and no cell text can contain
+# them (narrative strips them from data first).
+UNDERLINE_OPEN = "\ue000"
+UNDERLINE_CLOSE = "\ue001"
+
+
+def templates_dir(override: Optional[Union[str, Path]] = None) -> Path:
+    """The installed ``addin.templates`` package, else the checkout's ``templates/``."""
+    if override is not None:
+        return Path(override)
+    try:
+        from importlib.resources import files
+
+        phrasebook = files("addin.templates").joinpath(PHRASEBOOK)
+        if phrasebook.is_file():
+            return Path(str(phrasebook)).parent
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def environment(directory: Path, *, markup: bool):
+    """One environment per output: HTML escapes and wraps numbers; text stays plain.
+
+    Both load the same phrasebook, so one edit there changes both reports.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        autoescape=markup,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        markup=markup,
+        ul_open="" if markup else UNDERLINE_OPEN,
+        ul_close="" if markup else UNDERLINE_CLOSE,
+    )
+    return env
