@@ -30,6 +30,8 @@ def normalise(text: str) -> str:
 
 def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate'; a year prefix ('2026年目标') is allowed."""
+    if len(text) > 24:
+        return None  # header words are short; skipping long texts keeps big sheets fast
     word = normalise(text)
     if not word:
         return None
@@ -43,7 +45,7 @@ def header_role(text: str) -> Optional[str]:
 def header_columns(cells: Iterable[Optional[Cell]]) -> Optional[dict[str, int]]:
     columns: dict[str, int] = {}
     for cell in cells:
-        if cell is not None and cell.text:
+        if cell is not None and cell.text and cell.value.__class__ is str:
             role = header_role(cell.text)
             if role and role not in columns:
                 columns[role] = cell.col
@@ -90,6 +92,7 @@ def _sheet_tables(grid: SheetGrid) -> list[Table]:
     if not headers:
         return []
     merges = _MergeIndex(grid.merged)
+    header_rows = {r for r, _ in headers}
     tables: list[Table] = []
     current: Optional[Table] = None
     last_data_row = 0
@@ -97,7 +100,7 @@ def _sheet_tables(grid: SheetGrid) -> list[Table]:
         end = headers[i + 1][0] - 1 if i + 1 < len(headers) else len(grid.rows)
         gap = [t for r in range(last_data_row + 1, hrow) for t in _row_texts(grid, r)]
         titles = [t for t in gap if not _NOTE.match(normalise(t))]
-        rows = _data_rows(grid, hrow, end, cols, merges)
+        rows = _data_rows(grid, hrow, end, cols, merges, header_rows)
         continues = (current is not None and cols == current.columns and not titles
                      and _numbering_continues(current.rows, rows))
         if not continues:
@@ -147,13 +150,14 @@ def _fill_down(rows: list[IndicatorRow], category: Optional[str]) -> None:
             row.category = category
 
 
-def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merges: _MergeIndex) -> list[IndicatorRow]:
+def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merges: _MergeIndex,
+               header_rows: set[int]) -> list[IndicatorRow]:
     out: list[IndicatorRow] = []
     section: Optional[str] = None  # a name-only row heads a section when there is no category column
     for r in range(hrow + 1, end + 1):
         if r > len(grid.rows) or not grid.rows[r - 1]:
             continue
-        if header_columns(grid.rows[r - 1]) is not None:
+        if r in header_rows:
             continue
         texts = _row_texts(grid, r)
         if not texts or _NOTE.match(normalise(texts[0])):
