@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Optional
 
+# The sheet PlanReport writes into the workbook; never read back as input.
+RESULTS_SHEET = "核算结果"
+
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["higher", "lower", "band", "relative", "qualitative"]
 Status = Literal["met", "unmet", "not_computable"]
@@ -16,7 +19,7 @@ Status = Literal["met", "unmet", "not_computable"]
 
 def quote_sheet(name: str) -> str:
     """Sheet name as Excel writes it in a reference (quoted when needed)."""
-    plain = name and all(ch.isalnum() or ch == "_" for ch in name)
+    plain = name and not name[0].isdigit() and all(ch.isalnum() or ch == "_" for ch in name)
     return name if plain else "'" + name.replace("'", "''") + "'"
 
 

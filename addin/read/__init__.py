@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, Optional
 
 from ..errors import PlanReportError
-from ..model import SheetGrid, WorkbookData
+from ..model import RESULTS_SHEET, SheetGrid, WorkbookData
 from .grid import grid_from_values, read_grids
 from .tables import HEADER_WORDS, find_tables
 
@@ -20,7 +20,8 @@ __all__ = ["read_workbook", "tables_from_grids", "grid_from_values", "read_grids
 def tables_from_grids(grids: dict[str, SheetGrid], label: str) -> WorkbookData:
     from .findings import reader_findings
 
-    tables = find_tables(grids)
+    # PlanReport's own output sheet holds the same header words; reading it back would double every row.
+    tables = find_tables({name: grid for name, grid in grids.items() if name != RESULTS_SHEET})
     if not tables:
         wanted = "；".join(f"{role}：{'/'.join(words)}" for role, words in HEADER_WORDS.items()
                           if role in ("name", "target", "actual"))
