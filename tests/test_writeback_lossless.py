@@ -125,3 +125,20 @@ def test_sample_workbook_and_libreoffice_opens_it(workbook, tmp_path):
                           capture_output=True, text=True).stdout
     assert "rate_mismatch" in text and "本表由 PlanReport 生成" in text
     assert "64.00%" in text  # the 差异 column, in its percent format
+
+
+def test_sample_result_written_back(sample_path, sample_json, tmp_path):
+    """The real pipeline's JSON on the sample workbook."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / sample_path.name
+    shutil.copy2(sample_path, book)
+    write_results(book, sample_json)
+    ws = load_workbook(book)[SHEET_NAME]
+    names = [c.value for c in ws["C"]]
+    assert len([i for i in sample_json["indicators"]]) == 48 and "技术合同成交额" in names
+    row = names.index("地区生产总值") + 1
+    assert ws.cell(row, 6).value == pytest.approx(0.6875) and ws.cell(row, 9).value == "未完成"
+    no_rate = names.index("固定资产投资") + 1
+    assert ws.cell(no_rate, 7).value is None and ws.cell(no_rate, 7).hyperlink is None
+    assert [c.value for c in ws["A"]].count("rate_mismatch") == 1

@@ -98,7 +98,7 @@ def build_layout(result_json: dict) -> Layout:
         for c, key in (styles or {}).items():
             layout.styles[(r, c)] = key
         for c, ref in (links or {}).items():
-            if ref:
+            if ref and values[c] not in (None, ""):  # a link on an empty cell would show its address
                 layout.links[(r, c)] = ref
                 layout.styles[(r, c)] = "link_percent" if layout.styles.get((r, c)) == "percent" else "link"
 
