@@ -1,0 +1,86 @@
+"""Worksheet functions: =PLAN_RATE(目标, 完成情况), =PLAN_STATUS(...), =PLAN_PARSE(目标).
+
+Imported by the add-in's "导入工作表函数" button (xlwings "UDF Modules" =
+addin.udfs). Thin wrappers over the same parse/evaluate the checks use, so a
+cell formula and the 核算结果 sheet never disagree.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+import xlwings as xw
+
+from addin.evaluate import evaluate_pair
+from addin.parse import parse
+
+STATUS_TEXT = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
+KIND_TEXT = {"number": "数值目标", "range": "区间目标", "relative": "相对目标", "qualitative": "定性目标", "empty": "空", "invalid": "无法识别"}
+BOUND_TEXT = {"floor": "不低于", "ceiling": "不高于", "about": "左右", "exact": ""}
+GROWTH_TEXT = {"up": "增长", "down": "下降"}
+
+
+def _text(value: Any) -> str:
+    """A cell value as the core reads it: percent-formatted numbers arrive as fractions."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _evaluate(target: Any, actual: Any, name: Any):
+    return evaluate_pair(_text(target), _text(actual), name=_text(name))
+
+
+def rate_fraction(rate: Optional[Decimal]) -> Optional[float]:
+    """68.75 (percent) -> 0.6875, so the cell shows 68.75% under a percent format."""
+    return None if rate is None else float(rate / 100)
+
+
+def describe(target_text: str) -> str:
+    expr = parse(target_text)
+    if expr.error:
+        return f"无法识别：{expr.error}"
+    parts = [KIND_TEXT.get(expr.kind, expr.kind)]
+    if expr.growth:
+        parts.append(GROWTH_TEXT[expr.growth])
+    if expr.value is not None:
+        parts.append(f"数值 {expr.value}{expr.unit_text or expr.unit or ''}")
+    if expr.low is not None or expr.high is not None:
+        parts.append(f"区间 {expr.low}～{expr.high}{expr.unit_text or expr.unit or ''}")
+    if BOUND_TEXT.get(expr.bound):
+        parts.append(BOUND_TEXT[expr.bound])
+    if expr.approx:
+        parts.append("约数")
+    if expr.reference:
+        parts.append(f"参照 {expr.reference}")
+    return "；".join(parts)
+
+
+@xw.func
+@xw.arg("target", doc="目标，例如 “8%左右”“3亿元”")
+@xw.arg("actual", doc="完成情况，例如 “5.5%”")
+@xw.arg("name", doc="指标名称（可选，用于判断越低越好的指标）")
+def PLAN_RATE(target, actual, name=None):
+    """完成率（小数，设置为百分比格式显示）；无法核算时为空。"""
+    return rate_fraction(_evaluate(target, actual, name).rate)
+
+
+@xw.func
+@xw.arg("target", doc="目标")
+@xw.arg("actual", doc="完成情况")
+@xw.arg("name", doc="指标名称（可选）")
+def PLAN_STATUS(target, actual, name=None):
+    """已完成 / 未完成 / 无法核算。"""
+    result = _evaluate(target, actual, name)
+    return STATUS_TEXT.get(result.status, result.status)
+
+
+@xw.func
+@xw.arg("target", doc="目标，例如 “8%左右”")
+def PLAN_PARSE(target):
+    """目标的解读：类型、数值、单位、方向。"""
+    return describe(_text(target))
