@@ -82,11 +82,31 @@ ANNEX2 = """\
 9\t单位GDP能耗\t%\t完成包头市下达目标任务
 """
 
+# 基础数据: levels and stated growth from the report's narrative (docs/levels.md).
+# Prior-year levels the report does not give are left empty for the user to fill.
+LEVELS = """\
+地区生产总值\t2024\t\t亿元\t\t报告未载，待补充
+地区生产总值\t2025\t1505.02\t亿元\t5.5%\t报告正文：地区生产总值增长5.5%、达1505.02亿元
+固定资产投资\t2024\t\t亿元\t\t报告未载，待补充
+固定资产投资\t2025\t252.78\t亿元\t\t附件1第3项完成情况
+一般公共预算收入\t2024\t\t亿元\t\t报告未载，待补充
+一般公共预算收入\t2025\t23.4\t亿元\t\t报告正文：一般公共预算收入完成23.4亿元
+城镇居民人均可支配收入\t2024\t\t元\t\t报告未载，待补充
+城镇居民人均可支配收入\t2025\t66598\t元\t3%\t报告正文：城镇居民人均可支配收入达到66598元；增速见附件1第6项
+重大项目年内计划投资\t2025\t459.8\t亿元\t\t报告正文：年内计划投资459.8亿元
+重大项目年内完成投资\t2025\t482\t亿元\t\t报告正文：年内累计完成投资482亿元
+重大项目年内完成投资\t2026\t358\t亿元\t5.4%\t2026年规划：年内计划完成投资358亿元，同比增长5.4%
+技术合同成交额\t2025\t6\t亿元\t\t报告正文：全年技术合同登记交易总额突破6亿元
+技术合同成交额\t2026\t\t亿元\t20%以上\t2026年规划：技术合同交易成交额增长20%以上
+"""
+
 TITLE1 = "2025年昆都仑区国民经济和社会发展计划重点任务执行情况"
 TITLE2 = "2026年国民经济和社会发展主要目标"
 NOTE1 = "注：下划线表示未完成年度目标任务"
+TITLE3 = "基础数据（总量与增速）"
 HEADER1 = ("类别", "序号", "指标", "目标", "完成情况", "完成率")
 HEADER2 = ("序号", "指标名称", "单位", "全年目标")
+HEADER3 = ("指标", "年份", "数值", "单位", "增速", "来源")
 FIXED_TIME = datetime(2026, 1, 5, 9, 0, 0)
 FONT = "仿宋"
 OUT = Path(__file__).with_name("kundulun-2025.xlsx")
@@ -227,6 +247,23 @@ def build_annex2(ws, rows, st):
         ws.column_dimensions[col].width = width
 
 
+def build_levels(ws, st, block: str = LEVELS):
+    """基础数据: one row per indicator and year; levels as numbers, growth as percents or text."""
+    _title(ws, TITLE3, len(HEADER3), st)
+    _header(ws, 2, HEADER3, st)
+    for row, line in enumerate(block.splitlines(), 3):
+        name, year, level, unit, growth, source = line.split("\t")
+        _put(ws, row, 1, name, st, align="left")
+        _put(ws, row, 2, int(year), st)
+        _put(ws, row, 3, float(Decimal(level)) if level else None, st)
+        _put(ws, row, 4, unit, st)
+        value, fmt = _value_or_percent(growth) if growth else (None, None)
+        _put(ws, row, 5, value, st, fmt=fmt)
+        _put(ws, row, 6, source, st, align="left")
+    for col, width in zip("ABCDEF", (26, 8, 12, 8, 10, 56)):
+        ws.column_dimensions[col].width = width
+
+
 def build_workbook():
     from openpyxl import Workbook
 
@@ -236,6 +273,7 @@ def build_workbook():
     ws1.title = "附件1"
     build_annex1(ws1, parse_annex1(), st)
     build_annex2(wb.create_sheet("附件2"), parse_annex2(), st)
+    build_levels(wb.create_sheet("基础数据"), st)
     wb.properties.creator = "昆都仑区统计局"
     wb.properties.title = TITLE1
     wb.properties.created = FIXED_TIME
