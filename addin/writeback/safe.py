@@ -97,11 +97,18 @@ def workbook_lock(path: Path, wait: float = 0.0) -> Iterator[Path]:
         os.close(fd)  # closing releases flock and msvcrt locks alike
 
 
-def _remove_stale_temps(folder: Path) -> None:
-    """Temporaries left by a killed run; safe to delete because we hold the lock."""
-    for tmp in folder.glob(TEMP_PREFIX + "*"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+def _temp_prefix(path: Path) -> str:
+    return f"{TEMP_PREFIX}{path.name}-"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temporaries a killed run left for this workbook; safe to delete because we hold its
+    lock. Other workbooks' temporaries in the same folder may be in use right now."""
+    prefix = _temp_prefix(path)
+    for tmp in path.parent.iterdir():
+        if tmp.name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _keep_backup(path: Path) -> Path:
@@ -140,9 +147,9 @@ def replace_atomically(path: Path, write: Callable[[object], None], *, wait: flo
     check_writable(path)
     with workbook_lock(path, wait):
         check_writable(path)  # Excel may have opened it while we waited
-        _remove_stale_temps(path.parent)
+        _remove_stale_temps(path)
         mode = stat.S_IMODE(path.stat().st_mode)
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "w+b") as out:
