@@ -22,7 +22,7 @@ from addin.errors import PlanReportError
 from addin.model import CheckResult, SheetGrid
 
 TITLE = "计划执行报告"
-REPORT_DIR_NAME = "报告"
+REPORT_FORMATS = ("docx", "html")  # Word first: it is what gets opened
 LOG_FILE = Path.home() / ".planreport" / "excel.log"
 PERCENT_FORMAT = "0.00%"
 
@@ -158,24 +158,12 @@ def write_results(book, result_json: dict):
 
 
 def report_folder(book) -> Path:
-    """`报告` beside the workbook; for a never-saved workbook, in the user's documents."""
+    """`报告` beside the workbook, as `planreport refresh` does; for a never-saved workbook, in Documents."""
+    from addin.refresh import DEFAULT_OUT
+
     path = _local_path(book)
     base = path.parent if path else Path.home() / "Documents"
-    return base / REPORT_DIR_NAME
-
-
-def write_reports(result_json: dict, folder: Path, stem: str) -> list[Path]:
-    from addin.render.html import write_html
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_html(result_json, folder / f"{stem}_执行情况报告.html")]
-    try:
-        from addin.render.docx import render_docx
-    except ImportError:  # Word output not part of this checkout yet: the HTML stands alone
-        return written
-    docx = folder / f"{stem}_执行情况报告.docx"
-    render_docx(result_json, docx)
-    return [docx] + written
+    return base / DEFAULT_OUT
 
 
 def open_path(path: Path) -> None:
@@ -245,8 +233,9 @@ def generate_report(book, opener: Callable[[Path], None] = open_path) -> list[Pa
     """生成报告: check, write `核算结果`, write Word + HTML, open the first report."""
     result = check_book(book).to_json()
     write_results(book, result)
-    stem = Path(book.name).stem
-    written = write_reports(result, report_folder(book), stem)
+    from addin.refresh import safe_stem, write_reports
+
+    written = write_reports(result, report_folder(book), safe_stem(Path(book.name).stem), REPORT_FORMATS)
     opener(written[0])
     return written
 

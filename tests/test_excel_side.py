@@ -14,7 +14,6 @@ from openpyxl.utils import column_index_from_string
 
 import addin.excel as excel
 from addin.pipeline import check_workbook
-from addin.render.html import render_html
 from addin.writeback.results_sheet import SHEET_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -280,16 +279,27 @@ def test_rerun_replaces_results_sheet(book):
     assert (200, 1) not in book.sheets[SHEET_NAME].values
 
 
-def test_generate_report_writes_and_opens_same_report_as_cli(book, workbook):
+def test_generate_report_writes_and_opens_same_reports_as_cli(book, workbook, tmp_path):
+    from addin.refresh import refresh_workbook
+
     opened = []
     written = excel.generate_report(book, opener=opened.append)
     folder = workbook.parent / "报告"
-    assert written and all(p.parent == folder and p.stat().st_size > 0 for p in written)
+    assert [p.name for p in written] == ["kundulun-2025.docx", "kundulun-2025.html"]
+    assert all(p.parent == folder for p in written)
     assert opened == [written[0]]
-    html = next(p for p in written if p.suffix == ".html")
-    assert html.read_text(encoding="utf-8") == render_html(check_workbook(workbook).to_json())
+    cli = refresh_workbook(workbook, out_dir=tmp_path / "cli", writeback=False).outputs
+    assert [p.name for p in cli] == [p.name for p in written]
+    assert written[1].read_bytes() == cli[1].read_bytes()
+    assert docx_text(written[0]) == docx_text(cli[0]) and "地区生产总值" in docx_text(written[0])
     assert SHEET_NAME in [s.name for s in book.sheets]
     assert not book.app.alerts  # success speaks through the opened report
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
 def test_open_report_folder(book, workbook):
