@@ -1,0 +1,357 @@
+"""Generate the hostile-input corpus: ``python tests/hostile/make_cases.py OUTDIR``.
+
+Every case is a file (or a missing/odd path) plus what `planreport check` must
+answer: the exit code and either a stderr substring or findings (code + cell) in
+``--json``. Nothing is committed as a blob; all files are built here from the
+sample workbook's builder (workbooks/make_sample.py). ``requires`` names CLI
+features a case needs beyond plain ``check`` (the test skips when absent).
+
+Base workbook: the sample with row 22's reported rate corrected to 200%, so a
+clean copy checks with exit 0 and every error finding comes from the injected fault.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+SHEET = "附件1"
+FIRST_ROW = 3  # item 1 sits on row 3; item n on row n + 2
+PASSWORD = "计划2025"
+BAD_NAMES = ["=HYPERLINK(\"http://example.invalid\",\"点击\")", "+1+1", "-2-2", "@SUM(A1)"]
+SCRIPT_NAME = "<script>alert('x')</script>规模以上工业增加值"
+EVIL_TITLE = "../../逃逸/..\\报告:名*?\"<>|"
+
+
+@dataclass
+class Case:
+    name: str
+    file: str  # relative to the corpus folder
+    exit: int
+    stderr: Optional[str] = None  # substring of the single stderr line
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (code, cell) present in --json
+    command: str = "check"  # or "refresh"
+    args: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)  # "refresh", "--password", "--recalc"
+    note: str = ""
+
+
+# ---------------------------------------------------------------- building blocks
+
+def _sample_module():
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "workbooks" / "make_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def base_workbook():
+    wb = _sample_module().build_workbook()
+    wb[SHEET]["F24"].value = 2.0  # 技术合同成交额 6/3 = 200%: the sample's deliberate mismatch removed
+    return wb
+
+
+def wb_bytes(mutate: Optional[Callable] = None) -> bytes:
+    wb = base_workbook()
+    if mutate:
+        mutate(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rewrite(data: bytes, changes: dict[str, Optional[bytes | Callable[[bytes], bytes]]],
+            extra: Optional[dict[str, bytes]] = None) -> bytes:
+    """Copy a zip package, replacing (bytes), transforming (callable) or dropping (None) members."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename in changes:
+                change = changes[info.filename]
+                if change is None:
+                    continue
+                payload = change(payload) if callable(change) else change
+            dst.writestr(info.filename, payload)
+        for name, payload in (extra or {}).items():
+            dst.writestr(name, payload)
+    return out.getvalue()
+
+
+def set_text(ws, ref: str, text: str) -> None:
+    """A string cell even when it starts with '=' (openpyxl would make it a formula)."""
+    ws[ref].value = text
+    ws[ref].data_type = "s"
+
+
+def deflated_zeros(total: int) -> bytes:
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = b"0" * (1 << 20)
+    parts = [comp.compress(block) for _ in range(total // len(block))]
+    return b"".join(parts) + comp.flush()
+
+
+def raw_member_zip(base: bytes, name: str, raw_deflate: bytes, declared: int, crc: int = 0) -> bytes:
+    """The base package plus one member whose deflate stream and declared size are given."""
+    eocd = base.rfind(b"PK\x05\x06")
+    count, cd_size, cd_offset = struct.unpack_from("<HII", base, eocd + 10)
+    name_b = name.encode()
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(raw_deflate), declared,
+                        len(name_b), 0) + name_b + raw_deflate
+    entry = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(raw_deflate), declared,
+                        len(name_b), 0, 0, 0, 0, 0, cd_offset) + name_b
+    directory = base[cd_offset: cd_offset + cd_size] + entry
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count + 1, count + 1, len(directory),
+                      cd_offset + len(local), 0)
+    return base[:cd_offset] + local + directory + end
+
+
+# ---------------------------------------------------------------- XML payloads
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol9 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>"""
+
+
+def _xxe(sheet_xml: bytes) -> bytes:
+    doctype = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    body = re.sub(rb"^<\?xml[^>]*\?>", b"", sheet_xml)
+    return doctype + body.replace(b"<v>", b"<v>&xxe;", 1)
+
+
+def _dimension(sheet_xml: bytes) -> bytes:
+    return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', sheet_xml)
+
+
+def _far_cell(sheet_xml: bytes) -> bytes:
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return sheet_xml.replace(b"</sheetData>", far + b"</sheetData>")
+
+
+def _long_text(chars: int) -> bytes:
+    """Random CJK text: long, yet compressing too poorly to look like a zip bomb."""
+    rnd = random.Random(11)
+    return "".join(chr(rnd.randint(0x4E00, 0x9FA5)) for _ in range(chars)).encode()
+
+
+def _inline_long(sheet_xml: bytes) -> bytes:
+    text = _long_text(200_000)  # one cell; Excel's limit is 32,767 characters
+    cell = b'<row r="60"><c r="C60" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
+    return sheet_xml.replace(b"</sheetData>", cell + b"</sheetData>")
+
+
+LONG_SST = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+            b"<si><t>" + _long_text(200_000) + b"</t></si></sst>")
+
+
+def _utf16(xml: bytes) -> bytes:
+    text = xml.decode("utf-8")
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text)
+    return '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + text.encode("utf-16-le")
+
+
+# ---------------------------------------------------------------- cell-level mutations
+
+def _cell(wb, ref, value, *, text=False):
+    ws = wb[SHEET]
+    if text:
+        set_text(ws, ref, value)
+    else:
+        ws[ref].value = value
+
+
+def _numbers_as_text(wb):
+    ws = wb[SHEET]
+    for row in range(FIRST_ROW, FIRST_ROW + 48):
+        for col in "EF":
+            cell = ws[f"{col}{row}"]
+            if isinstance(cell.value, (int, float)):
+                fmt = cell.number_format or ""
+                shown = f"{cell.value * 100:g}%" if "%" in fmt else f"{cell.value:g}"
+                set_text(ws, cell.coordinate, shown)
+
+
+def _formula_names(wb):
+    ws = wb[SHEET]
+    for i, name in enumerate(BAD_NAMES):
+        set_text(ws, f"C{FIRST_ROW + 10 + i}", name)
+
+
+def _errors(wb):
+    ws = wb[SHEET]
+    ws["F6"].value = "#DIV/0!"  # openpyxl stores these as error cells (t="e")
+    ws["E7"].value = "#N/A"
+    ws["D8"].value = "#REF!"
+
+
+def _merge_through(wb):
+    ws = wb[SHEET]
+    ws.merge_cells("D12:E13")  # one value spanning two indicators' target and actual
+
+
+def _no_table(wb):
+    for name in list(wb.sheetnames):
+        del wb[name]
+    ws = wb.create_sheet("数据")
+    ws.append(["名称", "数量", "备注"])
+    ws.append(["苹果", 3, "无"])
+    ws.append(["香蕉", 5, "无"])
+
+
+def _title(wb):
+    wb[SHEET]["A1"].value = EVIL_TITLE
+
+
+# ---------------------------------------------------------------- the corpus
+
+def _xls_from(xlsx: Path, folder: Path) -> Optional[Path]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls",
+                        "--outdir", str(folder), str(xlsx)], capture_output=True, timeout=120, check=False)
+    out = folder / (xlsx.stem + ".xls")
+    return out if out.exists() else None
+
+
+def build(folder: Path) -> list[Case]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+
+    def put(name: str, data: bytes) -> str:
+        (folder / name).write_bytes(data)
+        return name
+
+    good = wb_bytes()
+    put("good.xlsx", good)
+    cases.append(Case("good", "good.xlsx", 0, note="sample with row 22 corrected: the control case"))
+
+    # -- broken files
+    cases.append(Case("missing", "does-not-exist.xlsx", 2, "找不到文件"))
+    (folder / "a-folder.xlsx").mkdir(exist_ok=True)
+    cases.append(Case("directory", "a-folder.xlsx", 2, "文件夹"))
+    cases.append(Case("empty", put("empty.xlsx", b""), 2, "空文件"))
+    rnd = random.Random(7).randbytes(8192)
+    cases.append(Case("random_bytes", put("random.xlsx", b"\x13\x37" + rnd), 2, "无法识别"))
+    cases.append(Case("truncated_zip", put("truncated.xlsx", good[: len(good) // 2]), 2, "截断"))
+    csv = "序号,指标,目标,完成情况\n1,地区生产总值,8%左右,5.5%\n".encode("gbk")
+    cases.append(Case("csv_renamed", put("csv.xlsx", csv), 2, "CSV"))
+    html = "<html><head><meta charset='utf-8'></head><body><table><tr><td>指标</td></tr></table></body></html>"
+    cases.append(Case("html_renamed", put("html.xlsx", html.encode()), 2, "HTML"))
+    xml2003 = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+               "<Worksheet ss:Name=\"附件1\"/></Workbook>")
+    cases.append(Case("spreadsheetml_2003", put("xml2003.xlsx", xml2003.encode()), 2, "2003 XML"))
+    cases.append(Case("lock_file", put("~$kundulun.xlsx", b"\x08zhangsan" + b"\x00" * 150), 2, "临时锁文件"))
+    docx = rewrite(good, {"xl/workbook.xml": None}, {"word/document.xml": b"<w:document/>"})
+    cases.append(Case("docx_renamed", put("word.xlsx", docx), 2, "Word"))
+    xlsb = rewrite(good, {"xl/workbook.xml": None}, {"xl/workbook.bin": b"\x83\x01\x00"})
+    cases.append(Case("xlsb_renamed", put("binary.xlsx", xlsb), 2, "xlsb"))
+    corrupt = bytearray(good)
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode())
+    for k in range(start + 40, start + 80):
+        corrupt[k] ^= 0xA5
+    cases.append(Case("corrupt_deflate", put("corrupt.xlsx", bytes(corrupt)), 2, "损坏"))
+    if hasattr(os, "mkfifo"):
+        fifo = folder / "pipe.xlsx"
+        if not fifo.exists():
+            os.mkfifo(fifo)
+        cases.append(Case("fifo", "pipe.xlsx", 2, "不是普通文件", note="must not block on open"))
+
+    # -- legacy and encrypted
+    xls = _xls_from(folder / "good.xlsx", folder / "xls-build")
+    if xls:
+        shutil.move(str(xls), folder / "legacy.xls")
+        shutil.rmtree(folder / "xls-build", ignore_errors=True)
+        cases.append(Case("legacy_xls_check", "legacy.xls", 0, note="read through python-calamine"))
+        cases.append(Case("legacy_xls_refresh", "legacy.xls", 2, ".xls", command="refresh", requires=["refresh"]))
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    enc = io.BytesIO()
+    OOXMLFile(io.BytesIO(good)).encrypt(PASSWORD, enc)
+    put("encrypted.xlsx", enc.getvalue())
+    cases.append(Case("encrypted_no_password", "encrypted.xlsx", 2, "工作簿已加密，请用 --password 提供密码"))
+    cases.append(Case("encrypted_password", "encrypted.xlsx", 0, args=["--password", PASSWORD],
+                      requires=["--password"]))
+    cases.append(Case("encrypted_wrong_password", "encrypted.xlsx", 2, "密码不正确", args=["--password", "错的"],
+                      requires=["--password"]))
+    cases.append(Case("encrypted_refresh", "encrypted.xlsx", 2, "已加密", command="refresh",
+                      args=["--password", PASSWORD], requires=["refresh", "--password"]))
+
+    # -- resource attacks
+    bomb = rewrite(good, {}, {"xl/media/image1.png": b"\0" * (64 << 20)})
+    cases.append(Case("zip_bomb_ratio", put("bomb-ratio.xlsx", bomb), 2, "压缩炸弹"))
+    lying = raw_member_zip(good, "xl/media/image2.png", deflated_zeros(300 << 20), declared=4096)
+    cases.append(Case("zip_bomb_lying_size", put("bomb-lying.xlsx", lying), 2, "超过目录声明"))
+    many = rewrite(good, {}, {f"xl/media/p{i}.bin": b"" for i in range(3000)})
+    cases.append(Case("too_many_members", put("many-members.xlsx", many), 2, "个部件"))
+    laughs = rewrite(good, {"xl/sharedStrings.xml": None}, {"xl/sharedStrings.xml": BILLION_LAUGHS})
+    cases.append(Case("billion_laughs", put("laughs.xlsx", laughs), 2, "实体"))
+    xxe = rewrite(good, {"xl/worksheets/sheet1.xml": _xxe})
+    cases.append(Case("external_entity", put("xxe.xlsx", xxe), 2, "实体"))
+    utf16 = rewrite(good, {"xl/worksheets/sheet1.xml": _utf16})
+    cases.append(Case("utf16_part", put("utf16.xlsx", utf16), 2, "UTF-16"))
+    dim = rewrite(good, {"xl/worksheets/sheet1.xml": _dimension, "xl/worksheets/sheet2.xml": _dimension})
+    cases.append(Case("declared_dimension_huge", put("dimension.xlsx", dim), 0,
+                      note="<dimension> claims A1:XFD1048576; must not allocate it"))
+    far = rewrite(good, {"xl/worksheets/sheet1.xml": _far_cell})
+    cases.append(Case("cell_at_XFD1048576", put("far-cell.xlsx", far), 2, "数据范围过大"))
+    cases.append(Case("long_inline_string", put("long-inline.xlsx",
+                                                rewrite(good, {"xl/worksheets/sheet1.xml": _inline_long})),
+                      2, "超长文本"))
+    long_sst = rewrite(good, {"xl/sharedStrings.xml": None}, {"xl/sharedStrings.xml": LONG_SST})
+    cases.append(Case("long_shared_string", put("long-shared.xlsx", long_sst), 2, "超长文本"))
+
+    # -- bad cells: error findings naming the cell, the rest computed
+    def cell_case(name, mutate, exit_code, findings=(), **kw):
+        cases.append(Case(name, put(f"{name}.xlsx", wb_bytes(mutate)), exit_code, findings=list(findings), **kw))
+
+    cell_case("unparsed_target", lambda wb: _cell(wb, "D3", "8%左有"), 1, [("unparsed_target", f"{SHEET}!D3")])
+    cell_case("unparsed_actual", lambda wb: _cell(wb, "E4", "十五点八"), 1, [("unparsed_actual", f"{SHEET}!E4")])
+    cell_case("uncached_formula", lambda wb: _cell(wb, "F5", "=E5/D5"), 1, [("uncached_formula", f"{SHEET}!F5")])
+    cases.append(Case("uncached_formula_recalc", "uncached_formula.xlsx", 0, args=["--recalc"],
+                      requires=["--recalc"], note="LibreOffice recalculates into a temp copy"))
+    cell_case("error_values", _errors, 1, [("error_value", f"{SHEET}!F6"), ("error_value", f"{SHEET}!E7"),
+                                           ("error_value", f"{SHEET}!D8")])
+    cell_case("merged_through_row", _merge_through, 1, [("merged_cut", f"{SHEET}!D12")])
+    cell_case("numbers_as_text", _numbers_as_text, 0, note="'5.5%' typed as text is normal input")
+    cell_case("formula_like_names", _formula_names, 0, note="names stay text in 核算结果")
+    cases.append(Case("formula_like_names_refresh", "formula_like_names.xlsx", 0, command="refresh",
+                      requires=["refresh"], note="核算结果 cells are strings, never formulas"))
+    cell_case("script_in_name", lambda wb: _cell(wb, "C4", SCRIPT_NAME, text=True), 0)
+    cases.append(Case("script_in_name_refresh", "script_in_name.xlsx", 0, command="refresh", requires=["refresh"],
+                      note="HTML escapes the name"))
+    cell_case("title_as_file_name", _title, 0)
+    cases.append(Case("title_as_file_name_refresh", "title_as_file_name.xlsx", 0, command="refresh",
+                      requires=["refresh"], note="output files stay inside --out with safe names"))
+    cell_case("no_indicator_table", _no_table, 2, stderr="指标")
+
+    (folder / "cases.json").write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+    return cases
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="hostile-"))
+    built = build(target)
+    print(f"{len(built)} cases in {target}")
