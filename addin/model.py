@@ -6,7 +6,8 @@ No stage reaches into another's internals; each takes and returns these.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Literal, Optional
 
 # The sheet PlanReport writes into the workbook; never read back as input.
@@ -17,6 +18,7 @@ Direction = Literal["higher", "lower", "band", "relative", "qualitative"]
 Status = Literal["met", "unmet", "not_computable"]
 
 
+@lru_cache(maxsize=256)
 def quote_sheet(name: str) -> str:
     """Sheet name as Excel writes it in a reference (quoted when needed)."""
     plain = name and not name[0].isdigit() and all(ch.isalnum() or ch == "_" for ch in name)
@@ -145,7 +147,7 @@ class IndicatorResult:
     note: Optional[str] = None  # why not computable, in Chinese
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return _shallow_dict(self)
 
 
 @dataclass(slots=True)
@@ -162,7 +164,14 @@ class PlanTarget:
     year: Optional[int] = None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return _shallow_dict(self)
+
+
+def _shallow_dict(obj) -> dict:
+    """Like dataclasses.asdict for flat records, without its deep copies (50,000 rows add up)."""
+    out = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    out["cells"] = dict(out["cells"])
+    return out
 
 
 @dataclass

@@ -24,7 +24,9 @@ def run(args) -> int:
 
     result = check_workbook(args.workbook, config=args.config, password=args.password)
     if args.json:
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        # Indented output goes through json's pure-Python encoder; past a few thousand rows, stay compact.
+        indent = 2 if len(result.indicators) <= 2000 else None
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
         sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
         sys.stdout.flush()
     else:
