@@ -93,7 +93,7 @@ def cjk_font() -> Optional[str]:
     return next((name for name in CJK_FAMILIES if name in known), None)
 
 
-def png(data: list[dict], *, title: str = "各项指标完成率", dpi: int = 200, fit_page: bool = False) -> bytes:
+def png(data: list[dict], *, title: str = "各项指标完成率", dpi: int = 160, fit_page: bool = False) -> bytes:
     """The same chart as :func:`svg`, as a PNG whose bytes depend only on the data.
 
     fit_page keeps the height within one A4 text block (156 x 225 mm) for Word.
@@ -127,7 +127,8 @@ def png(data: list[dict], *, title: str = "各项指标完成率", dpi: int = 20
         ax.set_title(title, fontsize=9)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout()
+        # Fixed margins instead of tight_layout: one draw instead of two (the chart is most of a refresh).
+        fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.35 / fig.get_figheight(), bottom=0.3 / fig.get_figheight())
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
