@@ -24,8 +24,10 @@ from .zipscan import Refusal, SheetExtent, scan_package
 
 __all__ = ["GuardedSource", "Limits", "SheetExtent", "open_source", "ENCRYPTED_NEEDS_PASSWORD"]
 
-XLS_READONLY = "这是旧版 .xls 工作簿，只能读取核算，不能写回结果；请在 Excel 中“另存为” .xlsx 后再运行 refresh"
-ENCRYPTED_READONLY = "工作簿已加密，不能直接写回结果；请在 Excel 中取消密码并保存后再运行 refresh"
+XLS_READONLY = ("这是旧版 .xls 工作簿，只能读取核算，不能写回结果；请在 Excel 中“另存为” .xlsx 后再运行 refresh"
+                "（或加 --no-writeback 只生成报告）")
+ENCRYPTED_READONLY = ("工作簿已加密，不能直接写回结果；请在 Excel 中取消密码并保存后再运行 refresh"
+                      "（或加 --no-writeback 只生成报告）")
 
 
 @dataclass
