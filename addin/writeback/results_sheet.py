@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from addin.model import column_letter
+from addin.model import RESULTS_SHEET, column_letter
 
-SHEET_NAME = "核算结果"
+SHEET_NAME = RESULTS_SHEET  # the reader skips this sheet by the same name
 
 INDICATOR_HEADER = ["工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态"]
 FINDING_HEADER = ["代码", "级别", "单元格", "说明"]
