@@ -185,4 +185,8 @@ def check_data(data: WorkbookData, settings: Settings = DEFAULT) -> CheckResult:
         elif table.kind == "plan":
             result.targets.extend(plan_targets(table, settings, result.findings))
     result.meta = _meta(data.tables)
+    from addin.growth import growth_checks  # 基础数据 and cross-year growth (docs/levels.md)
+
+    result.growth, growth_findings = growth_checks(data, result, settings)
+    result.findings.extend(growth_findings)
     return result

@@ -29,13 +29,16 @@ class Settings:
     reference_names: tuple[str, ...] = ("地区生产总值", "国内生产总值", "生产总值", "GDP", "经济增长")
     # Growth stated vs growth implied by levels may differ by this many percentage points.
     growth_tolerance_points: Decimal = Decimal("0.5")
+    # This year's growth and next year's growth target further apart than this many points are pointed out
+    # (规上工业增加值 15.8% -> 5%左右).
+    continuity_gap_points: Decimal = Decimal("5")
     # A reported rate that differs from the computed one after both are rounded to 2 dp is an error.
     rate_mismatch_severity: Literal["error", "warning"] = "error"
     source: Optional[str] = None  # which file these came from, for `check` to say
 
 
 _TUPLE_FIELDS = {f.name for f in fields(Settings) if f.name.endswith(("words", "names"))}
-_DECIMAL_FIELDS = {"about_tolerance", "growth_tolerance_points"}
+_DECIMAL_FIELDS = {"about_tolerance", "growth_tolerance_points", "continuity_gap_points"}
 _CHOICES = {"relative_convention": ("target", "actual"), "rate_mismatch_severity": ("error", "warning")}
 
 
