@@ -188,6 +188,10 @@ def build() -> "Document":
     add("四、下一年主要预期目标", style="一级标题")
     add("{{r targets_paragraph }}")
     add("{%p endif %}")
+    add("{%p if growth_paragraph %}")
+    add("{{ growth_heading }}", style="一级标题")
+    add("{{r growth_paragraph }}")
+    add("{%p endif %}")
     add("{{ issuer }}", style="落款")
     add("{{ date }}", style="落款")
     add("附件", style="附件标记").paragraph_format.page_break_before = True

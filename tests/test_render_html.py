@@ -52,7 +52,7 @@ def test_self_contained_and_locked_down(html):
 def test_every_number_names_its_cell(html, sample_json):
     spans = [a for t, a in parse(html).tags if t == "span" and "num" in a.get("class", "")]
     assert len(spans) > 3 * 48
-    assert all(re.fullmatch(r"附件1!\w+\d+|附件2!\w+\d+", a["title"]) and a["title"] == a["data-cell"] for a in spans)
+    assert all(re.fullmatch(r"(附件1|附件2|基础数据)!\w+\d+", a["title"]) and a["title"] == a["data-cell"] for a in spans)
     row22 = next(i for i in sample_json["indicators"] if i["name"] == "技术合同成交额")
     assert f'title="{row22["cells"]["rate"]}" data-cell="{row22["cells"]["rate"]}">200%<' in html
 

@@ -66,6 +66,8 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
         "findings_intro": rich(phrases.findings_intro(ctx)),
         "findings": [rich(f"【{f['severity_text']}】" + phrases.finding_sentence(f)) for f in ctx["findings"]],
         "targets_paragraph": rich(phrases.targets_paragraph(ctx)) if ctx["targets"] else "",
+        "growth_paragraph": rich(phrases.growth_paragraph(ctx)) if ctx["growth"] else "",
+        "growth_heading": ("五" if ctx["targets"] else "四") + "、增长核对",
         "rate_note": rich(phrases.rate_note()),
         "chart": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)),
     }

@@ -172,6 +172,8 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
         for t in result.get("targets") or []
     ]
     target_years = sorted({t.get("year") for t in targets if isinstance(t.get("year"), int)})
+    from .growth_section import growth_items  # growth_section imports this module, so not at the top
+
     title = clean(meta.get("report_title")) or (
         f"{year}年国民经济和社会发展计划执行情况" if year else "国民经济和社会发展计划执行情况"
     )
@@ -187,5 +189,6 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
         "findings": _findings(result.get("findings") or [], by_cell),
         "targets": targets,
         "target_year": target_years[-1] if target_years else (year + 1 if year else None),
+        "growth": growth_items(result.get("growth") or []),
         **_split(indicators),
     }
