@@ -49,6 +49,7 @@ BASE_UNITS = (
     "单", "笔", "所次", "例", "支", "队", "座次", "公顷", "千公顷", "株", "棵", "km", "m", "kW", "MW", "t",
 )
 
+_SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+\-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
 
 
@@ -97,7 +98,7 @@ def normalize(text: str) -> str:
     """Full-width digits and signs to ASCII (５.５％ -> 5.5%), no spaces."""
     s = unicodedata.normalize("NFKC", str(text))
     # NFKC maps "％" to "%", but leaves "—"; it turns "‰" into itself.
-    return re.sub(r"\s+", "", s)
+    return _SPACES.sub("", s)
 
 
 # --- scanner ---------------------------------------------------------------

@@ -24,8 +24,11 @@ _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源)")
 VALUE_ROLES = ("target", "actual", "rate")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def header_role(text: str) -> Optional[str]:

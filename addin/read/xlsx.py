@@ -21,6 +21,8 @@ from .numbers import BUILTIN_FORMATS, excel_date, format_kind, number_text, temp
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _EMPTY_ROW: tuple = ()  # shared by rows that have no cells, so a sparse sheet costs nothing
 MAX_ROW, MAX_COL = 1_048_576, 16_384
+_DIGITS = "0123456789"
+_NO_STYLE = (None, "number", False)  # an s= index styles.xml does not have
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -50,7 +52,10 @@ def _parse(stream, start: Callable, end: Callable, chars: Optional[Callable] = N
     parser.ParseFile(stream)
 
 
-def _col_number(letters: str, cache: dict = {}) -> int:  # noqa: B006 - deliberate memo
+_COLUMNS: dict[str, int] = {}  # "AB" -> 28 for every column letters seen so far
+
+
+def _col_number(letters: str, cache: dict = _COLUMNS) -> int:
     n = cache.get(letters)
     if n is None:
         n = 0
@@ -216,7 +221,11 @@ def _int(text: Optional[str]) -> int:
 
 
 class _SheetBuilder:
-    """expat callbacks that turn <c> elements into Cells in a dense grid."""
+    """expat callbacks that turn <c> elements into Cells in a dense grid.
+
+    This runs once per cell of every sheet (50,000 indicators are 300,000 cells),
+    so the per-cell path keeps to local names and a prebuilt style table.
+    """
 
     def __init__(self, grid: SheetGrid, pkg: Package):
         self.grid, self.pkg = grid, pkg
@@ -226,10 +235,12 @@ class _SheetBuilder:
         self.value: list[str] = []
         self.formula: Optional[list[str]] = None
         self.inline: Optional[list[str]] = None
-        self.has_v = False
         self.sink: Optional[list[str]] = None
         self.phonetic = 0
         self.inline_underline = False
+        self.row_text = "0"
+        # The s attribute as written ("3") -> (format code, format kind, underline): no int() per cell.
+        self.style_of = {str(i): style for i, style in enumerate(pkg.styles)}
 
     def start(self, name, attrs):
         local = name if ":" not in name else _local(name)
@@ -238,9 +249,7 @@ class _SheetBuilder:
             self.value = []
             self.formula = None
             self.inline = None
-            self.has_v = False
         elif local == "v":
-            self.has_v = True
             self.sink = self.value
         elif local == "f":
             self.formula = []
@@ -259,6 +268,7 @@ class _SheetBuilder:
         elif local == "row":
             r = attrs.get("r")
             self.row = int(r) if r else self.row + 1
+            self.row_text = r or str(self.row)
             self.col = 0
         elif local == "mergeCell":
             rng = parse_range(attrs.get("ref", ""))
@@ -278,42 +288,62 @@ class _SheetBuilder:
         elif local == "rPh":
             self.phonetic -= 1
 
+    def _position(self, ref: Optional[str]) -> tuple[int, int]:
+        if ref:
+            letters = ref.rstrip(_DIGITS)
+            n = len(letters)
+            if 0 < n <= 3 and n < len(ref) and letters.isascii() and letters.isalpha() and letters.isupper():
+                return int(ref[n:]), _col_number(letters)  # "F24": the form every writer uses
+            m = _REF.match(ref)
+            if m:
+                return int(m.group(2)), _col_number(m.group(1))
+        return self.row, self.col + 1  # no r=: the cell follows the previous one
+
+    def _style(self, s: Optional[str]) -> tuple[Optional[str], str, bool]:
+        style = self.style_of.get(s or "0")
+        if style is None:  # " 3", "03", junk: read as the index it spells, as before
+            index, styles = _int(s), self.pkg.styles
+            style = styles[index] if index < len(styles) else _NO_STYLE
+        return style
+
     def _cell(self):
         attrs = self.attrs
         ref = attrs.get("r")
-        m = _REF.match(ref) if ref else None
-        if m:
-            col, row = _col_number(m.group(1)), int(m.group(2))
+        # "F24" inside <row r="24">: the column letters are all that is new.
+        col = _COLUMNS.get(ref[:-len(self.row_text)]) if ref and ref.endswith(self.row_text) else None
+        if col is not None:
+            row = self.row
         else:
-            col, row = self.col + 1, self.row
+            row, col = self._position(ref)
         self.col = col
         if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
             return
         kind = attrs.get("t", "n")
-        raw = "".join(self.value)
-        style = _int(attrs.get("s"))
-        styles = self.pkg.styles
-        fmt, fmt_kind, underline = styles[style] if style < len(styles) else (None, "number", False)
+        value = self.value
+        raw = value[0] if len(value) == 1 else "".join(value)
+        fmt, fmt_kind, underline = self._style(attrs.get("s"))
         formula = "=" + "".join(self.formula) if self.formula is not None else None
-        cell = Cell(self.grid.name, row, col, number_format=fmt, underline=underline, formula=formula)
-        if kind == "inlineStr":
-            value = "".join(self.inline or ())
-            cell.value, cell.text = value, value.strip()
-            cell.underline = cell.underline or self.inline_underline
+        cell = Cell(self.grid.name, row, col, None, "", fmt, underline, None, formula)
+        if kind == "n" and formula is None:
+            if not raw:
+                return  # a styled empty cell
+            self._number(cell, raw, fmt_kind)
+        elif kind == "inlineStr":
+            text = "".join(self.inline or ())
+            cell.value, cell.text = text, text.strip()
+            cell.underline = underline or self.inline_underline
         elif formula is not None and not raw and kind != "str":
             cell.uncached = True  # writers that never calculated leave <v/> empty or out
         elif kind == "s":
             try:
                 index = int(raw)
-                value = self.pkg.strings[index]
+                text = self.pkg.strings[index]
             except (ValueError, IndexError):
                 return
-            cell.value, cell.text = value, value.strip()
+            cell.value, cell.text = text, text.strip()
             if index in self.pkg.underlined_strings:
                 cell.underline = True
         elif kind == "n":
-            if not raw:
-                return  # a styled empty cell
             self._number(cell, raw, fmt_kind)
         elif kind == "str":
             cell.value, cell.text = raw, raw.strip()
@@ -330,8 +360,8 @@ class _SheetBuilder:
                 cell.text = temporal_text(cell.value)
             except ValueError:
                 cell.value, cell.text = raw, raw.strip()
-        if cell.is_empty and not cell.uncached:
-            return
+        if not cell.text and cell.value is None and not cell.error and not formula:
+            return  # same test as Cell.is_empty, inlined: this runs per cell
         self._place(row, col, cell)
 
     def _number(self, cell: Cell, raw: str, fmt_kind: str) -> None:
@@ -360,8 +390,12 @@ class _SheetBuilder:
         line = rows[row - 1]
         if line is _EMPTY_ROW:
             line = rows[row - 1] = []
-        if len(line) < col:
-            line.extend([None] * (col - len(line)))
+        width = len(line)
+        if width == col - 1:
+            line.append(cell)  # cells come left to right: the usual case
+            return
+        if width < col:
+            line.extend([None] * (col - width))
         line[col - 1] = cell
 
 
