@@ -8,27 +8,24 @@ from pathlib import Path
 from typing import Optional
 
 from addin.check import check_data
-from addin.model import CheckResult, SheetGrid
+from addin.model import CheckResult, SheetGrid, WorkbookData
 from addin.settings import Settings, load_settings
 
 
-def _open(path: Path, password: Optional[str]):
-    """What the reader should open: the path itself, or decrypted bytes."""
-    try:
-        from addin.guard import open_source
-    except ImportError:  # guard not part of this checkout yet
-        return path
-    return open_source(path, password=password).source
-
-
-def check_workbook(path, settings: Optional[Settings] = None, *, config=None, password: Optional[str] = None) -> CheckResult:
+def read_data(path, password: Optional[str] = None) -> WorkbookData:
+    """Vet the file (guard), then read it: what every command that reads a workbook calls."""
+    from addin.guard import open_source
     from addin.read import read_workbook
 
     path = Path(path)
+    return read_workbook(open_source(path, password=password).source, name=str(path))
+
+
+def check_workbook(path, settings: Optional[Settings] = None, *, config=None, password: Optional[str] = None) -> CheckResult:
+    path = Path(path)
     if settings is None:
         settings = load_settings(path, Path(config) if config else None)
-    data = read_workbook(_open(path, password), name=str(path))
-    return check_data(data, settings)
+    return check_data(read_data(path, password), settings)
 
 
 def check_grids(grids: dict[str, SheetGrid], workbook_name: str, settings: Optional[Settings] = None) -> CheckResult:

@@ -161,10 +161,11 @@ def build(data: WorkbookData, result: CheckResult):
     return wb
 
 
-def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None, force: bool = False) -> Path:
+def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None, force: bool = False,
+                 password: Optional[str] = None) -> Path:
     """Read ``path``, write next year's workbook to ``out`` (atomically); returns ``out``."""
     from addin.check import check_data
-    from addin.read import read_workbook
+    from addin.pipeline import read_data
 
     path, out = Path(path), Path(out)
     if out.exists() and out.resolve() == path.resolve():
@@ -174,7 +175,7 @@ def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None,
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise PlanReportError(f"{out}: 输出文件应为 .xlsx")
     settings = settings or load_settings(path, Path(config) if config else None)
-    data = read_workbook(path)
+    data = read_data(path, password)
     wb = build(data, check_data(data, settings))
     fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     try:

@@ -17,6 +17,6 @@ def register(sub) -> None:
 def run(args) -> int:
     from addin.rollforward import roll_forward
 
-    out = roll_forward(args.workbook, args.out, config=args.config, force=args.force)
+    out = roll_forward(args.workbook, args.out, config=args.config, force=args.force, password=args.password)
     print(f"已生成下一年工作簿：{out}")
     return 0
