@@ -80,10 +80,11 @@ def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
     extents: dict[str, SheetExtent] = {}
     total = [0]
     cells = [0]
+    tags = TagBudget(limits)
     for info in infos:
         if info.is_dir():
             continue
-        consumers = _consumers_for(info.filename, tabs, extents, cells, limits)
+        consumers = _consumers_for(info.filename, tabs, extents, cells, limits, tags)
         _stream_member(fp, info, limits, total, consumers)
     fmt = "xlsm" if _is_macro(fp, infos, main_part, limits) else "xlsx"
     return PackageInfo(format=fmt, extents={e.sheet: e for e in extents.values()})
@@ -209,8 +210,8 @@ def _relationships(data: Optional[bytes]) -> list:
         return []
 
 
-def _consumers_for(name: str, tabs, extents, cells, limits) -> list[Callable[[bytes], None]]:
-    consumers: list[Callable[[bytes], None]] = [XmlSafety(name)]
+def _consumers_for(name: str, tabs, extents, cells, limits, tags) -> list[Callable[[bytes], None]]:
+    consumers: list[Callable[[bytes], None]] = [XmlSafety(name, tags)]
     if SHEET_PART.match(name) or name in tabs:
         extent = extents[name] = SheetExtent(part=name, sheet=tabs.get(name, name))
         consumers.append(CellScan(extent, cells, limits))
@@ -281,16 +282,27 @@ class XmlSafety:
     """
 
     MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+    XML_NAMES = (".xml", ".rels", ".vml")
+    XML_HEADS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"\x00\x00")
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, tags: Optional["TagBudget"] = None):
         self.name = name
+        self.tags = tags
         self.first = True
+        self.active = True
         self.carry = b""
 
     def __call__(self, data: bytes) -> None:
         if self.first:
             self.first = False
-            self._check_encoding(data[:512])
+            # Images and printer settings are not parsed; anything that may be XML is, whatever its name.
+            self.active = self.name.lower().endswith(self.XML_NAMES) or data.lstrip(b" \t\r\n").startswith(self.XML_HEADS)
+            if self.active:
+                self._check_encoding(data[:512])
+        if not self.active:
+            return
+        if self.tags is not None:
+            self.tags.add(data)
         window = self.carry + data
         if any(m in window for m in self.MARKERS):
             raise Refusal(f"部件 {self.name} 含有 DTD/实体声明（可能是 XML 实体攻击）；未读取，请确认文件来源")
@@ -302,6 +314,20 @@ class XmlSafety:
         m = XML_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
         if m and m.group(1).decode("ascii").lower() not in SAFE_ENCODINGS:
             raise Refusal(f"部件 {self.name} 使用了不支持的编码 {m.group(1).decode('ascii')}；请在 Excel 中重新保存后再试")
+
+
+class TagBudget:
+    """Elements across all XML parts: readers spend Python time on each one."""
+
+    def __init__(self, limits: Limits):
+        self.limit = limits.max_xml_tags
+        self.count = 0
+
+    def add(self, data: bytes) -> None:
+        self.count += data.count(b"<")
+        if self.count > self.limit:
+            raise Refusal(f"工作簿的 XML 元素超过 {self.limit} 个，远超计划执行表的规模（可能是大量空行或无用样式）；"
+                          "请只保留需要核算的工作表后另存再试")
 
 
 class TextRuns:

@@ -151,6 +151,21 @@ def _long_text(chars: int) -> bytes:
     return "".join(chr(rnd.randint(0x4E00, 0x9FA5)) for _ in range(chars)).encode()
 
 
+def _huge_merge(sheet_xml: bytes) -> bytes:
+    """A merge from the first indicator to the last cell Excel has: must not be expanded cell by cell."""
+    return re.sub(rb'<mergeCells count="(\d+)">',
+                  lambda m: b'<mergeCells count="%d"><mergeCell ref="A3:XFD1048576"/>' % (int(m.group(1)) + 1),
+                  sheet_xml)
+
+
+def _many_rows(sheet_xml: bytes, count: int = 30_000) -> bytes:
+    """The row of indicator 2 repeated below the table: big, yet inside every guard limit."""
+    row = re.search(rb'<row r="4".*?</row>', sheet_xml, re.S).group(0)
+    copies = (re.sub(rb'(\br=")([A-Z]*)4"', lambda m: m.group(1) + m.group(2) + b'%d"' % r, row)
+              for r in range(100, 100 + count))
+    return sheet_xml.replace(b"</sheetData>", b"".join(copies) + b"</sheetData>")
+
+
 def _inline_long(sheet_xml: bytes) -> bytes:
     text = _long_text(200_000)  # one cell; Excel's limit is 32,767 characters
     cell = b'<row r="60"><c r="C60" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
@@ -314,6 +329,11 @@ def build(folder: Path) -> list[Case]:
     dim = rewrite(good, {"xl/worksheets/sheet1.xml": _dimension, "xl/worksheets/sheet2.xml": _dimension})
     cases.append(Case("declared_dimension_huge", put("dimension.xlsx", dim), 0,
                       note="<dimension> claims A1:XFD1048576; must not allocate it"))
+    rows = rewrite(good, {"xl/worksheets/sheet1.xml": _many_rows})
+    cases.append(Case("thirty_thousand_rows", put("many-rows.xlsx", rows), 0,
+                      note="within the guard's limits: the whole pipeline (incl. the terminal table) must stay bounded"))
+    merge = rewrite(good, {"xl/worksheets/sheet1.xml": _huge_merge})
+    cases.append(Case("merge_to_XFD1048576", put("huge-merge.xlsx", merge), 1, findings=[("merged_cut", f"{SHEET}!A3")]))
     far = rewrite(good, {"xl/worksheets/sheet1.xml": _far_cell})
     cases.append(Case("cell_at_XFD1048576", put("far-cell.xlsx", far), 2, "数据范围过大"))
     cases.append(Case("long_inline_string", put("long-inline.xlsx",
