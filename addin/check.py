@@ -177,6 +177,13 @@ def _meta(tables: Iterable[Table]) -> dict:
 
 
 def check_data(data: WorkbookData, settings: Settings = DEFAULT) -> CheckResult:
+    from addin.nogc import paused_gc  # 50,000 rows: the collector would walk every result built so far
+
+    with paused_gc():
+        return _check_data(data, settings)
+
+
+def _check_data(data: WorkbookData, settings: Settings) -> CheckResult:
     result = CheckResult(workbook=data.path)
     result.findings.extend(data.findings)
     for table in data.tables:

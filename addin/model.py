@@ -194,14 +194,17 @@ class CheckResult:
         return any(f.severity == "error" for f in self.findings)
 
     def to_json(self) -> dict:
-        return {
-            "workbook": self.workbook,
-            "meta": self.meta,
-            "indicators": [i.to_json() for i in self.indicators],
-            "targets": [t.to_json() for t in self.targets],
-            "growth": self.growth,
-            "findings": [f.to_json() for f in self.findings],
-        }
+        from addin.nogc import paused_gc  # one dict per row: acyclic, and 50,000 of them
+
+        with paused_gc():
+            return {
+                "workbook": self.workbook,
+                "meta": self.meta,
+                "indicators": [i.to_json() for i in self.indicators],
+                "targets": [t.to_json() for t in self.targets],
+                "growth": self.growth,
+                "findings": [f.to_json() for f in self.findings],
+            }
 
     def to_frame(self):
         import pandas as pd  # heavy: only when a frame is asked for

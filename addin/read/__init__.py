@@ -12,6 +12,7 @@ from typing import BinaryIO, Optional
 from ..errors import PlanReportError
 from ..model import RESULTS_SHEET, SheetGrid, WorkbookData
 from .grid import grid_from_values, read_grids
+from ..nogc import paused_gc
 from .tables import HEADER_WORDS, find_tables
 
 __all__ = ["read_workbook", "tables_from_grids", "grid_from_values", "read_grids", "HEADER_WORDS"]
@@ -32,4 +33,5 @@ def tables_from_grids(grids: dict[str, SheetGrid], label: str) -> WorkbookData:
 
 def read_workbook(source: str | Path | BinaryIO, *, name: Optional[str] = None) -> WorkbookData:
     label = name or (str(source) if isinstance(source, (str, Path)) else str(getattr(source, "name", "工作簿")))
-    return tables_from_grids(read_grids(source, label), label)
+    with paused_gc():
+        return tables_from_grids(read_grids(source, label), label)
