@@ -94,7 +94,7 @@ def test_check(name, tmp_path):
     if case.file.endswith(".xls") and not target.exists():
         pytest.skip("LibreOffice could not build the .xls case here")
     before = fingerprint(target)
-    args = ["check", str(target), *case.args] + (["--json"] if case.findings else [])
+    args = ["check", str(target), *case.args] + (["--json"] if case.findings or case.same_as else [])
     code, out, err, rss = run_cli(args, tmp_path)
     assert "Traceback" not in err + out, err
     assert code == case.exit, f"{name}: exit {code}, stderr: {err.strip()}"
@@ -102,10 +102,19 @@ def test_check(name, tmp_path):
     assert fingerprint(target) == before, f"{name}: the input changed"
     if case.exit == 2:
         _assert_one_line(err, case.stderr)
+    if case.same_as:
+        reference = CASES[case.same_as]
+        _, ref_out, _, _ = run_cli(["check", str(_CORPUS / reference.file), "--json"], tmp_path)
+        assert _outcomes(out) == _outcomes(ref_out), f"{name}: rates or statuses differ from {case.same_as}"
     for code_, cell in case.findings:
         found = json.loads(out)["findings"]
         assert any(f["code"] == code_ and f["cell"] == cell and f["severity"] == "error" for f in found), (
             f"{name}: no error finding {code_} at {cell}; got {[(f['code'], f['cell']) for f in found]}")
+
+
+def _outcomes(json_text: str) -> list[tuple]:
+    return [(i["sheet"], i["row"], i["status"], i["computed_rate"], i["reported_rate"])
+            for i in json.loads(json_text)["indicators"]]
 
 
 def _assert_one_line(err: str, expected: str | None) -> None:
