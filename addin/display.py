@@ -21,12 +21,19 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
+# rich lays out a table in Python per cell: fine for an appendix, minutes for 70,000 rows.
+RICH_TABLE_LIMIT = 500
+
+
 def print_result(result: CheckResult, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = console or Console(highlight=False)
+    if len(result.indicators) > RICH_TABLE_LIMIT:
+        _print_plain(result, console.file)
+        return
     table = Table(title=result.meta.get("title") or result.workbook, show_lines=False)
     for header, justify in (("序号", "right"), ("类别", "left"), ("指标", "left"), ("目标", "left"),
                             ("完成情况", "left"), ("核算完成率", "right"), ("填报完成率", "right"), ("状态", "left")):
@@ -47,3 +54,17 @@ def print_result(result: CheckResult, console=None) -> None:
             label = Text(f"[{SEVERITY_WORDS[f.severity]}]", style=SEVERITY_STYLE[f.severity])
             console.print(label, Text(f"{f.cell or ''} {f.message}  ({f.code})"))
     console.print(summary_line(result))
+
+
+def _print_plain(result: CheckResult, out) -> None:
+    """One tab-separated line per indicator, for workbooks too large for a drawn table."""
+    lines = ["\t".join(("位置", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "状态"))]
+    for ind in result.indicators:
+        lines.append("\t".join((
+            ind.cells.get("name", ""), "" if ind.no is None else str(ind.no), ind.name, ind.target, ind.actual,
+            fmt_rate(ind.computed_rate), fmt_rate(ind.reported_rate), STATUS_WORDS[ind.status],
+        )))
+    for f in result.findings:
+        lines.append(f"[{SEVERITY_WORDS[f.severity]}] {f.cell or ''} {f.message} ({f.code})")
+    lines.append(summary_line(result))
+    out.write("\n".join(lines) + "\n")

@@ -8,6 +8,7 @@ def add_input_options(parser) -> None:
     """Options every command that reads a workbook takes."""
     parser.add_argument("--config", metavar="FILE", help="设置文件（默认读取工作簿旁的 planreport.toml）")
     parser.add_argument("--password", metavar="密码", help="打开加密工作簿的密码")
+    parser.add_argument("--recalc", action="store_true", help="先用 LibreOffice 重新计算公式（工作簿未保存计算结果时使用），原文件不变")
 
 
 def register(sub) -> None:
@@ -25,7 +26,7 @@ def run(args) -> int:
 
     from addin.pipeline import check_workbook
 
-    result = check_workbook(args.workbook, config=args.config, password=args.password)
+    result = check_workbook(args.workbook, config=args.config, password=args.password, recalc=args.recalc)
     if args.as_of:
         apply_progress(result, args.as_of)
     if args.json:

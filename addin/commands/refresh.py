@@ -29,6 +29,7 @@ def run(args) -> int:
     outcome = refresh_workbook(
         args.workbook, out_dir=args.out, formats=parse_formats(args.format), templates=args.templates,
         writeback=not args.no_writeback, date=args.date, config=args.config, password=args.password, wait=args.wait,
+        recalc=args.recalc,
     )
     print(summary_line(outcome.result))
     for path in outcome.outputs:

@@ -36,6 +36,7 @@ def _merged_cuts(table: Table, grid: SheetGrid | None) -> list[Finding]:
         spanned = {c for c in value_cols if c1 <= c <= c2}
         if len(spanned) >= 2 and any(r1 <= r <= r2 for r in rows):
             ref = cell_ref(table.sheet, r1, c1)
-            out.append(Finding("merged_cut", "warning", ref,
-                               f"{ref}: 合并单元格横跨目标、完成情况、完成率中的多列，无法区分各列数值"))
+            # An error, not a warning: the row's numbers cannot be told apart, so its rate is not to be trusted.
+            out.append(Finding("merged_cut", "error", ref,
+                               "合并单元格横跨目标、完成情况、完成率中的多列，无法区分各列数值；请取消合并"))
     return out
