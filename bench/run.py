@@ -3,6 +3,7 @@
     python bench/run.py            # table; medians of 5 (several minutes)
     python bench/run.py --quick    # medians of 3, fewer big workbooks' repeats
     python bench/run.py --json     # one JSON object on stdout
+    python bench/run.py --table-from saved.json   # the table of an earlier --json run
 
 Every figure is a whole process (interpreter start included, the same for ours
 and for the openpyxl/calamine baselines, which run as ``python -c``), timed by
@@ -276,7 +277,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--copies", type=int, default=100, help="sample copies for the batch (default 100)")
     ap.add_argument("--sizes", default="1000,10000,50000", help="generated workbook sizes (indicators)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: sample,startup,batch,scaling")
+    ap.add_argument("--table-from", metavar="FILE", help="print the table of a report saved with --json, measure nothing")
     args = ap.parse_args(argv)
+    if args.table_from:
+        print_table(json.loads(Path(args.table_from).read_text(encoding="utf-8")))
+        return 0
     repeats = args.repeats or (3 if args.quick else 5)
     big_repeats = 1 if args.quick else repeats
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -18,6 +18,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 _WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
+_BRACKET_OPENERS = frozenset("（([【")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源)")
@@ -38,6 +39,9 @@ def header_role(text: str) -> Optional[str]:
     word = normalise(text)
     if not word:
         return None
+    role = _WORD_ROLE.get(word)
+    if role or (_BRACKET_OPENERS.isdisjoint(word) and not word.startswith(("19", "20"))):
+        return role  # nothing for the bracket or year-prefix rules to remove: most data cells
     for candidate in (word, _BRACKETS.sub("", word)):
         role = _WORD_ROLE.get(candidate) or _WORD_ROLE.get(_YEAR_PREFIX.sub("", candidate))
         if role:
@@ -162,8 +166,8 @@ def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merge
             continue
         if r in header_rows:
             continue
-        texts = _row_texts(grid, r)
-        if not texts or _NOTE.match(normalise(texts[0])):
+        first = next((c.text for c in grid.rows[r - 1] if c is not None and c.text), None)
+        if first is None or _NOTE.match(normalise(first)):
             continue
         name = grid.cell(r, cols["name"])
         if name is None or not name.text:
