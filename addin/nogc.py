@@ -2,7 +2,7 @@
 
 Reading and checking 50,000 indicators allocates millions of small acyclic
 objects (Cells, rows, results); each allocation burst makes the collector walk
-everything built so far, about a fifth of the CPU time (docs/performance.md).
+everything built so far, about a sixth of the CPU time (docs/performance.md).
 Nothing built here forms reference cycles, so reference counting frees it all;
 the collector is switched back on (if it was on) when the block ends.
 """
