@@ -107,12 +107,19 @@ def interleaved(cases: dict[str, tuple[Callable[[], Sequence[str]], Sequence[int
     return out
 
 
+def _proc_field(path: str, key: str) -> Optional[str]:
+    """The value of the first ``key: value`` line of a /proc file, where there is one."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return None
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(key)), None)
+
+
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
-    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(mem_kb / 1024 / 1024, 1),
+    mem = _proc_field("/proc/meminfo", "MemTotal")  # "24684212 kB"
+    return {"nproc": os.cpu_count(), "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor(),
+            "ram_gb": round(int(mem.split()[0]) / 1024 / 1024, 1) if mem else None,
             "python": platform.python_version(), "os": platform.platform(), "loadavg_start": list(os.getloadavg())}
 
 
