@@ -1,7 +1,13 @@
 """planreport check WORKBOOK [--json] [--config F]"""
 from __future__ import annotations
 
-from addin.progress import apply_progress, parse_as_of  # standard library only: keeps --help fast
+
+
+def _as_of(text: str):
+    # addin.progress pulls in the growth checks; import it only when --as-of is given.
+    from addin.progress import parse_as_of
+
+    return parse_as_of(text)
 
 
 def add_input_options(parser) -> None:
@@ -15,25 +21,46 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="核算完成率并核对数据", description="读取工作簿中的指标表，核算完成率，列出核对问题。")
     p.add_argument("workbook", help="工作簿（.xlsx / .xlsm / .xls）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
-    p.add_argument("--as-of", type=parse_as_of, metavar="YYYY-MM-DD", help="按截至该日的时间进度核对累计类目标（6月30日即“双过半”）")
+    p.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="按截至该日的时间进度核对累计类目标（6月30日即“双过半”）")
     add_input_options(p)
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def write_json(data: dict, stream, *, indent_limit: int = 2000, batch: int = 1000) -> None:
+    """UTF-8 JSON, Chinese unescaped. Small results indented for people; large ones compact and
+    written list item by list item, so 50,000 rows never sit in memory as one 45 MB string."""
     import json
+
+    if len(data.get("indicators", ())) <= indent_limit:
+        stream.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        return
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    stream.write(b"{")
+    for k, (key, value) in enumerate(data.items()):
+        stream.write(((", " if k else "") + dumps(key) + ": ").encode("utf-8"))
+        if not isinstance(value, list):
+            stream.write(dumps(value).encode("utf-8"))
+            continue
+        stream.write(b"[")
+        for start in range(0, len(value), batch):
+            chunk = ", ".join(dumps(item) for item in value[start:start + batch])
+            stream.write(((", " if start else "") + chunk).encode("utf-8"))
+        stream.write(b"]")
+    stream.write(b"}\n")
+
+
+def run(args) -> int:
     import sys
 
     from addin.pipeline import check_workbook
 
     result = check_workbook(args.workbook, config=args.config, password=args.password, recalc=args.recalc)
     if args.as_of:
+        from addin.progress import apply_progress
+
         apply_progress(result, args.as_of)
     if args.json:
-        # Indented output goes through json's pure-Python encoder; past a few thousand rows, stay compact.
-        indent = 2 if len(result.indicators) <= 2000 else None
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
-        sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+        write_json(result.to_json(), sys.stdout.buffer)
         sys.stdout.flush()
     else:
         from addin.display import print_result
