@@ -88,3 +88,15 @@ def test_cli_human_output_names_status_in_words(sample_path):
 def test_to_frame(sample_result):
     frame = sample_result.to_frame()
     assert len(frame) == 48 and frame["status"].value_counts()["unmet"] == 2
+
+
+def test_streamed_json_equals_the_one_shot_json(sample_json):
+    import io
+
+    from addin.commands.check import write_json
+
+    streamed, indented = io.BytesIO(), io.BytesIO()
+    write_json(sample_json, streamed, indent_limit=0, batch=7)  # force the large-result path
+    write_json(sample_json, indented)
+    assert b"\n  " not in streamed.getvalue() and b"\n  " in indented.getvalue()
+    assert json.loads(streamed.getvalue()) == json.loads(indented.getvalue()) == json.loads(json.dumps(sample_json))
