@@ -1,6 +1,7 @@
 """Where the editable templates live, and the Jinja environments that read them."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
@@ -34,7 +35,15 @@ def environment(directory: Path, *, markup: bool):
     """One environment per output: HTML escapes and wraps numbers; text stays plain.
 
     Both load the same phrasebook, so one edit there changes both reports.
+    Kept per resolved directory for the life of the process: building one and
+    recompiling the phrasebook cost more than the rest of an HTML report, and
+    the loader still recompiles a template whose file has changed since.
     """
+    return _environment(Path(directory).resolve(), markup)
+
+
+@lru_cache(maxsize=8)
+def _environment(directory: Path, markup: bool):
     import jinja2
 
     env = jinja2.Environment(
