@@ -26,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from addin.pipeline import check_workbook
-    from addin.render import chart
+    from addin.render import chart, chart_png
     from addin.render.docx import render_docx
     from addin.render.html import write_html
     from addin.render.narrative import build_context
@@ -41,7 +41,7 @@ def main() -> None:
             t = [time.process_time()]
             result = check_workbook(book).to_json()
             t.append(time.process_time())
-            chart.png(chart.series(build_context(result)), fit_page=True)
+            chart_png.png(chart.series(build_context(result)), fit_page=True)
             t.append(time.process_time())
             render_docx(result, tmp / f"r{n}.docx")
             t.append(time.process_time())

@@ -1,15 +1,11 @@
-"""The completion-rate chart, drawn twice from one series: SVG for the web page, PNG for Word."""
+"""The completion-rate chart's data (one series) and its SVG for the web page; chart_png draws the PNG for Word."""
 from __future__ import annotations
 
-import io
 import math
 from html import escape
-from typing import Optional
 
 # Rates above the cap are drawn to the cap with a break mark so 525% does not squash the rest.
 RATE_CAP = 250.0
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC",
-                "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 MET_COLOUR, UNMET_COLOUR, LINE_COLOUR = "#2f5d8c", "#a8322d", "#a8322d"
 
 
@@ -83,52 +79,3 @@ def svg(data: list[dict], *, title: str = "各项指标完成率") -> str:
     parts.append(f'<text x="{hx:.1f}" y="{height - 8}" class="tick" text-anchor="middle">100%目标线</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def cjk_font() -> Optional[str]:
-    """A CJK font matplotlib knows (fonts-noto-cjk on Debian); None draws with the default."""
-    from matplotlib import font_manager
-
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FAMILIES if name in known), None)
-
-
-def png(data: list[dict], *, title: str = "各项指标完成率", dpi: int = 160, fit_page: bool = False) -> bytes:
-    """The same chart as :func:`svg`, as a PNG whose bytes depend only on the data.
-
-    fit_page keeps the height within one A4 text block (156 x 225 mm) for Word.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    family = cjk_font()
-    rc = {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"], "axes.unicode_minus": False,
-          "svg.hashsalt": "planreport", "hatch.color": "white"}
-    xmax = axis_max(data)
-    with matplotlib.rc_context(rc):
-        height = 0.22 * len(data) + 0.9
-        fig = Figure(figsize=(6.1, min(height, 8.4) if fit_page else height), dpi=dpi)
-        ax = fig.add_subplot()
-        ys = range(len(data))
-        for y, d in zip(ys, data):
-            if d["rate"] is not None:
-                unmet = d["status"] == "unmet"
-                ax.barh(y, min(d["rate"], xmax), height=0.62, color=UNMET_COLOUR if unmet else MET_COLOUR,
-                        hatch="////" if unmet else None, linewidth=0)
-            ax.text(min(d["rate"] or 0, xmax) + 3, y, value_label(d), va="center", fontsize=6.5)
-        ax.axvline(100, color=LINE_COLOUR, linestyle="--", linewidth=0.9)
-        ax.text(102, -0.7, "100%目标线", ha="left", va="center", fontsize=6.5, color=LINE_COLOUR)
-        ax.set_yticks(list(ys), [d["label"] for d in data], fontsize=6.5)
-        ax.set_xlim(0, xmax * 1.18)
-        ax.set_xticks(range(0, int(xmax) + 1, 50), [f"{t}%" for t in range(0, int(xmax) + 1, 50)], fontsize=7)
-        ax.set_ylim(len(data) - 0.5, -0.8)
-        ax.set_title(title, fontsize=9)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        # Fixed margins instead of tight_layout: one draw instead of two (the chart is most of a refresh).
-        fig.subplots_adjust(left=0.36, right=0.98, top=1 - 0.35 / fig.get_figheight(), bottom=0.3 / fig.get_figheight())
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()

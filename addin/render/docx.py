@@ -47,7 +47,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from . import chart
+    from . import chart, chart_png
 
     for group in ctx["categories"]:
         group["paragraph"] = rich(phrases.category_paragraph(group))
@@ -57,7 +57,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
             i["status_text"] = STATUS_TEXT.get(i["status"]) or ("超额完成" if i["over"] else "完成")
             if i.get("no") is None:
                 i["no"] = ""
-    png = chart.png(chart.series(ctx), fit_page=True)
+    png = chart_png.png(chart.series(ctx), fit_page=True)
     return {
         **ctx,
         "subtitle": "　".join(x for x in (ctx["issuer"], ctx["date"]) if x),
