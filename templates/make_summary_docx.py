@@ -212,10 +212,13 @@ def build() -> "Document":
 
 
 def main(out: Path) -> Path:
-    build().save(str(out))
-    from addin.render.docx import normalise_zip  # fixed zip timestamps: the committed file is reproducible
+    import io
 
-    normalise_zip(out)
+    from addin.render.docx_template import fixed_times  # fixed zip timestamps: the committed file is reproducible
+
+    buf = io.BytesIO()
+    build().save(buf)
+    out.write_bytes(fixed_times(buf.getvalue()))
     return out
 
 

@@ -67,3 +67,23 @@ def test_repeated_renders_give_identical_bytes(sample_json, tmp_path):
     render_docx(other, tmp_path / "other.docx", date=DATE)
     b = render_docx(sample_json, tmp_path / "b.docx", date=DATE).read_bytes()
     assert a == b
+
+
+def test_fresh_process_gives_the_same_bytes_as_a_warm_one(sample_json, tmp_path):
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    warm = render_docx(sample_json, tmp_path / "warm.docx", date=DATE)
+    warm = render_docx(sample_json, tmp_path / "warm.docx", date=DATE)  # second render: all caches hit
+    (tmp_path / "r.json").write_text(json.dumps(sample_json, ensure_ascii=False), encoding="utf-8")
+    code = ("import json, sys; from addin.render.docx import render_docx; "
+            "render_docx(json.load(open(sys.argv[1], encoding='utf-8')), sys.argv[2], date=sys.argv[3])")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "r.json"), str(tmp_path / "cold.docx"), DATE],
+                   check=True, timeout=120)
+    assert (tmp_path / "cold.docx").read_bytes() == warm.read_bytes()
+    with zipfile.ZipFile(warm) as z:
+        assert z.testzip() is None
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert {i.external_attr for i in z.infolist()} == {0o600 << 16}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Optional, Union
 
@@ -14,7 +13,6 @@ from .templates import templates_dir as locate
 
 # Word shows these in File > Info; fixed so the same data gives the same file.
 FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
-ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 CHART_WIDTH_MM = 150
 STATUS_TEXT = {"unmet": "未完成", "not_computable": "无法计算"}
 
@@ -76,36 +74,18 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
 def render_docx(result_json: dict, out_path: Union[str, Path], *,
                 templates_dir: Optional[Union[str, Path]] = None, date: DateLike = None) -> Path:
     """Fill the (possibly statistician-edited) template; edits to it survive every refresh."""
-    from docxtpl import DocxTemplate
+    from . import docx_template
 
     directory = locate(templates_dir)
     ctx = build_context(result_json, date=date)
     phrases = environment(directory, markup=False).get_template(PHRASEBOOK).module
-    tpl = DocxTemplate(str(directory / DOCX_TEMPLATE))
-    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
-    tpl.render(docx_context(ctx, phrases, tpl), autoescape=True)
+    tpl, env = docx_template.load(directory / DOCX_TEMPLATE)
+    tpl.render(docx_context(ctx, phrases, tpl), jinja_env=env, autoescape=True)
     props = tpl.docx.core_properties
     props.created = props.modified = props.last_printed = timestamp(date if date is not None else
                                                                     (result_json.get("meta") or {}).get("date"))
     props.title = ctx["title"]
     props.last_modified_by = "PlanReport"
     props.revision = 1
-    out = Path(out_path)
-    tpl.save(str(out))
-    normalise_zip(out)
-    return out
+    return docx_template.save(tpl, Path(out_path))
 
-
-def normalise_zip(path: Union[str, Path]) -> None:
-    """Rewrite the package with fixed entry times so equal content gives equal bytes."""
-    path = Path(path)
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, data)
-    path.write_bytes(buf.getvalue())
