@@ -22,6 +22,7 @@ class Limits:
     ratio_floor: int = 1 * MiB  # small parts compress very well legitimately
     max_cells: int = 1_000_000  # cells holding a value or formula, whole workbook
     max_sheet_area: int = 4_000_000  # rows x columns of a sheet's used range (readers allocate it densely)
+    max_total_area: int = 16_000_000  # the same summed over sheets: 2,000 sheets of 4M would still be 64 GB
     max_xml_tags: int = 4_000_000  # '<' in all XML parts: the reader spends Python time per element
     max_text_bytes: int = 256 * 1024  # one text run in cell XML: Excel stops at 32,767 characters
     prescan_bytes: int = 64 * 1024  # read of a non-workbook file to say what it is

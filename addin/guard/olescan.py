@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Optional
 
 from .limits import Limits
-from .zipscan import Refusal, SheetExtent
+from .base import Refusal, SheetExtent, check_total_area, too_many_cells
 
 ENCRYPTED_NEEDS_PASSWORD = "工作簿已加密，请用 --password 提供密码"
 BOF, EOF, BOUNDSHEET, MULRK = 0x0809, 0x000A, 0x0085, 0x00BD
@@ -126,12 +126,12 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
             current.max_row = max(current.max_row, row + 1)
             current.max_col = max(current.max_col, max(col, last) + 1)
             if cells > limits.max_cells:
-                raise Refusal(f"工作簿的非空单元格超过 {limits.max_cells} 个，远超计划执行表的规模；"
-                              "请只保留需要核算的工作表后另存再试")
+                raise too_many_cells(limits)
             if current.area > limits.max_sheet_area:
                 raise Refusal(f"工作表「{current.sheet}」的数据范围过大（到第 {current.max_row} 行、"
                               f"第 {current.max_col} 列），通常是远处有多余的单元格；请删除多余行列后另存再试")
         pos = body + rlen
+    check_total_area(extents, limits)
     return extents
 
 

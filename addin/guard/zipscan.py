@@ -17,14 +17,16 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Optional
 
+from .base import Refusal, SheetExtent, check_total_area
+from .cellscan import CellScan, TextRuns
 from .limits import MiB, Limits
+
+__all__ = ["Refusal", "SheetExtent", "PackageInfo", "scan_package"]
 
 CHUNK = 1 * MiB
 SAFE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1",
                   "gb2312", "gbk", "gb18030", "windows-1252", "cp1252", "cp936"}
 MACRO_TYPE = b"macroEnabled"
-CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)(/?)>")
-CELL_REF = re.compile(rb"\br=[\"']\$?([A-Z]{1,3})\$?([0-9]{1,7})[\"']")
 SHEET_PART = re.compile(r"(?i)^xl/(worksheets|dialogsheets|macrosheets)/[^/]+\.xml$")
 TEXT_PART = re.compile(r"(?i)^xl/(sharedStrings\.xml|comments[^/]*\.xml|threadedComments/.*\.xml)$")
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -34,26 +36,6 @@ FOREIGN_MAIN = {
     "ppt/presentation.xml": "这是 PowerPoint 演示文稿，不是 Excel 工作簿；请选择 .xlsx 工作簿",
     "content.xml": "这是 OpenDocument（WPS/LibreOffice）格式文件；请“另存为” .xlsx 工作簿再试",
 }
-
-
-class Refusal(Exception):
-    """A Chinese clause; guard.open_source prefixes the file name."""
-
-
-@dataclass
-class SheetExtent:
-    """The used range of one sheet: cells holding a value or formula."""
-
-    part: str
-    sheet: str  # the tab name, or the part name when workbook.xml does not list it
-    max_row: int = 0
-    max_col: int = 0
-    cells: int = 0
-
-    @property
-    def area(self) -> int:
-        """Cells from A1 to the bottom-right used cell: what a dense grid allocates."""
-        return self.max_row * self.max_col
 
 
 @dataclass
@@ -86,6 +68,7 @@ def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
             continue
         consumers = _consumers_for(info.filename, tabs, extents, cells, limits, tags)
         _stream_member(fp, info, limits, total, consumers)
+    check_total_area(extents, limits)
     fmt = "xlsm" if _is_macro(fp, infos, main_part, limits) else "xlsx"
     return PackageInfo(format=fmt, extents={e.sheet: e for e in extents.values()})
 
@@ -328,88 +311,3 @@ class TagBudget:
         if self.count > self.limit:
             raise Refusal(f"工作簿的 XML 元素超过 {self.limit} 个，远超计划执行表的规模（可能是大量空行或无用样式）；"
                           "请只保留需要核算的工作表后另存再试")
-
-
-class TextRuns:
-    """Refuse a text run longer than any cell can hold (Excel: 32,767 characters)."""
-
-    def __init__(self, label: str, limits: Limits):
-        self.name = label
-        self.limit = limits.max_text_bytes
-        self.run = 0
-
-    def __call__(self, data: bytes) -> None:
-        pieces = data.split(b"<")
-        if len(pieces) == 1:
-            self.run += len(data)
-            longest = self.run
-        else:
-            longest = max(self.run + len(pieces[0]), max(map(len, pieces[1:])))
-            self.run = len(pieces[-1])
-        if longest > self.limit:
-            raise Refusal(f"{self.name}含有超长文本（超过 Excel 单元格上限 32767 个字符）；未读取，请检查文件来源")
-
-
-class CellScan(TextRuns):
-    """Used range and cell count of a sheet; tags are cut at the last '<' of each piece."""
-
-    def __init__(self, extent: SheetExtent, cells: list[int], limits: Limits):
-        super().__init__(f"工作表「{extent.sheet}」", limits)
-        self.extent = extent
-        self.cells = cells
-        self.limits = limits
-        self.carry = b""
-        self.row = 0
-        self.col = 0
-
-    def __call__(self, data: bytes) -> None:
-        super().__call__(data)
-        window = self.carry + data
-        cut = window.rfind(b"<")
-        if cut < 0:
-            self.carry = window
-            return
-        self.carry = window[cut:]
-        self._scan(window[:cut])
-
-    def finish(self) -> None:
-        self._scan(self.carry)
-        self.carry = b""
-
-    def _scan(self, text: bytes) -> None:
-        ext = self.extent
-        for m in CELL_TAG.finditer(text):
-            ref = CELL_REF.search(m.group(1))
-            if ref:
-                self.col = _column_number(ref.group(1))
-                self.row = int(ref.group(2))
-            else:  # positional cell: the reader counts along the row as we do here
-                self.col += 1
-                self.row = max(self.row, 1)
-            if m.group(2):  # <c .../> holds no value: formatting only
-                continue
-            if not (1 <= self.row <= 1_048_576 and 1 <= self.col <= 16_384):
-                raise Refusal(f"{self.name}的单元格坐标超出 Excel 范围；文件已损坏或被篡改")
-            ext.max_row = max(ext.max_row, self.row)
-            ext.max_col = max(ext.max_col, self.col)
-            ext.cells += 1
-            self.cells[0] += 1
-            if self.cells[0] > self.limits.max_cells:
-                raise Refusal(f"工作簿的非空单元格超过 {self.limits.max_cells} 个，远超计划执行表的规模；"
-                              "请只保留需要核算的工作表后另存再试")
-        if ext.area > self.limits.max_sheet_area:
-            raise Refusal(f"{self.name}的数据范围过大（A1 到 {_column_letters(ext.max_col)}{ext.max_row}），"
-                          "通常是远处有多余的单元格；请删除多余行列后另存再试")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _column_letters(col: int) -> str:
-    from addin.model import column_letter
-
-    return column_letter(col)

@@ -348,6 +348,8 @@ class _SheetBuilder:
         elif kind == "str":
             cell.value, cell.text = raw, raw.strip()
         elif kind == "b":
+            if not raw.strip():
+                return  # <c t="b"/>: no value, not FALSE
             cell.value = raw.strip() in ("1", "true")
             cell.text = "TRUE" if cell.value else "FALSE"
         elif kind == "e":
@@ -360,8 +362,8 @@ class _SheetBuilder:
                 cell.text = temporal_text(cell.value)
             except ValueError:
                 cell.value, cell.text = raw, raw.strip()
-        if not cell.text and cell.value is None and not cell.error and not formula:
-            return  # same test as Cell.is_empty, inlined: this runs per cell
+        if not cell.text and (cell.value is None or cell.value == "") and not cell.error and not formula:
+            return  # Cell.is_empty, inlined (this runs per cell), and <c t="str"/>: no value, not ""
         self._place(row, col, cell)
 
     def _number(self, cell: Cell, raw: str, fmt_kind: str) -> None:
