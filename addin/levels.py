@@ -7,6 +7,7 @@ column); this module finds its own header row by the words below.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
@@ -75,6 +76,19 @@ class Levels:
         return Cell(self.sheet, last + 1, self.columns["name"]).ref
 
 
+_SHORTENS = re.compile(r"[\s（(\[【]")  # what normalize() or _BRACKETS would remove from an NFKC-normal text
+
+
+def _cell_role(cell: Cell) -> Optional[str]:
+    """_role of a grid cell, cheaply: this runs on every cell of every sheet."""
+    if not isinstance(cell.value, str):
+        return None  # numbers, dates, booleans and errors never spell a header word
+    text = cell.text
+    if _SHORTENS.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return _WORD_ROLE.get(text)  # normalize() and _BRACKETS would leave it as it is
+    return _role(text)
+
+
 def _role(text: str) -> Optional[str]:
     word = normalize(text)
     return _WORD_ROLE.get(word) or _WORD_ROLE.get(_BRACKETS.sub("", word))
@@ -84,7 +98,7 @@ def _header(grid: SheetGrid) -> Optional[tuple[int, dict[str, int]]]:
     for r, cells in enumerate(grid.rows, 1):
         cols: dict[str, int] = {}
         for cell in cells:
-            if cell is not None and cell.text and (role := _role(cell.text)) and role not in cols:
+            if cell is not None and cell.text and (role := _cell_role(cell)) and role not in cols:
                 cols[role] = cell.col
         if {"name", "year", "value"} <= cols.keys():
             return r, cols
