@@ -22,7 +22,39 @@ def reader_findings(tables: list[Table], grids: dict[str, SheetGrid]) -> list[Fi
                     out.append(Finding("formula_not_calculated", "error", cell.ref,
                                        f"{cell.ref}: 公式没有计算结果，请在 Excel 中打开并保存，或使用 --recalc"))
         out.extend(_merged_cuts(table, grids.get(table.sheet)))
+    out.extend(_nameless_rows(tables, grids))
     return out
+
+
+def _nameless_rows(tables: list[Table], grids: dict[str, SheetGrid]) -> list[Finding]:
+    """A row with a 序号 and a value but no 指标 name is left out of the check: say so, do not drop it silently."""
+    out = []
+    for i, table in enumerate(tables):
+        grid = grids.get(table.sheet)
+        if grid is None or "no" not in table.columns:
+            continue
+        later = [t.header_row for t in tables[i + 1:] if t.sheet == table.sheet]
+        end = min(later, default=len(grid.rows) + 1)
+        taken = {row.row for row in table.rows}
+        name_col, no_col = table.columns["name"], table.columns["no"]
+        for r in range(table.header_row + 1, end):
+            name, no = grid.cell(r, name_col), grid.cell(r, no_col)
+            if r in taken or (name is not None and name.text) or no is None or not _is_number(no.text):
+                continue
+            if any((c := grid.cell(r, table.columns[role])) is not None and c.text
+                   for role in VALUE_COLUMNS if role in table.columns):
+                out.append(Finding("name_missing", "warning", cell_ref(table.sheet, r, name_col),
+                                   f"{cell_ref(table.sheet, r, name_col)}: 序号 {no.text} 这一行有目标或完成情况，"
+                                   "但指标名称为空，未参与核算；请填写指标名称"))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _merged_cuts(table: Table, grid: SheetGrid | None) -> list[Finding]:

@@ -14,7 +14,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "rate": ("完成率", "完成比例", "完成进度", "目标完成率"),
     "unit": ("单位", "计量单位"),
     "no": ("序号", "编号"),
-    "category": ("类别", "分类", "领域"),
+    "category": ("类别", "分类", "领域", "指标类别", "指标分类", "类型"),
 }
 _WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
