@@ -37,7 +37,7 @@ def _number(cell: Optional[Cell]) -> Optional[int]:
         return None
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and float(cell.value).is_integer():
         return int(cell.value)
-    m = re.fullmatch(r"\d{1,9}", normalize(cell.text))
+    m = re.fullmatch(r"\d{1,9}", normalize(cell.text).rstrip(".、"))  # "1." and "1、" number rows too
     return int(m.group()) if m else None
 
 

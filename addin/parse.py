@@ -25,8 +25,10 @@ from typing import Literal, Optional
 Kind = Literal["number", "range", "relative", "qualitative", "empty", "invalid"]
 Bound = Literal["floor", "ceiling", "about", "exact"]
 
-FLOOR_WORDS = ("以上", "不低于", "不少于", "至少", "超过", "高于", "大于", "突破", "达到", "超", "达", "逾", "多于")
-CEILING_WORDS = ("以下", "以内", "之内", "不超过", "不高于", "不多于", "低于", "小于", "控制在", "控制")
+FLOOR_WORDS = ("以上", "不低于", "不少于", "至少", "超过", "高于", "大于", "突破", "达到", "超", "达", "逾", "多于",
+               "≥", "≧", ">=", ">")  # tables write "≥95%" as often as "95%以上" (NFKC turns "＞" into ">")
+CEILING_WORDS = ("以下", "以内", "之内", "不超过", "不高于", "不多于", "低于", "小于", "控制在", "控制",
+                 "≤", "≦", "<=", "<")
 ABOUT_WORDS = ("左右", "上下", "大约", "约", "前后")
 APPROX_WORDS = ("余", "近", "多")  # 500余场, 近万人: about, but the actual is as loose as the target
 UP_WORDS = ("增长", "增加", "上涨", "涨幅", "提高", "提升", "增速", "增幅", "同比增长", "年均增长")
