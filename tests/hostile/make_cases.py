@@ -4,7 +4,7 @@ Every case is a file (or a missing/odd path) plus what `planreport check` must
 answer: the exit code and either a stderr substring or findings (code + cell) in
 ``--json``. Nothing is committed as a blob; all files are built here from the
 sample workbook's builder (workbooks/make_sample.py). ``requires`` names CLI
-features a case needs beyond plain ``check`` (the test skips when absent).
+features a case needs beyond plain ``check`` (documentation: a missing one fails the case).
 
 Base workbook: the sample with row 22's reported rate corrected to 200%, so a
 clean copy checks with exit 0 and every error finding comes from the injected fault.
