@@ -205,8 +205,6 @@ def log_file(tmp_path, monkeypatch):
 
 @pytest.fixture
 def workbook(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("workbooks/kundulun-2025.xlsx 尚未生成")
     path = tmp_path / SAMPLE.name
     shutil.copyfile(SAMPLE, path)
     return path
