@@ -46,6 +46,8 @@ def test_column_orders_and_titles_above(tmp_path, order):
     {"name": "项目", "target": "预期目标", "actual": "实际完成", "rate": "完 成 率"},
     {"name": "主要指标", "target": "2025年目标", "actual": "完成\n情况", "rate": "完成率（%）", "category": "领域"},
     {"name": "指　标", "target": "计划目标", "actual": "完成值", "rate": "完成进度", "no": "编号", "category": "分类"},
+    {"name": "指标名称", "target": "目标值", "actual": "完成数", "rate": "完成率%"},  # unit after the word, no brackets
+    {"name": "指标名称", "target": "目标值", "actual": "完成数", "rate": "完成率％"},
 ])
 def test_header_synonyms(tmp_path, words):
     rows, merges = indicator_table(SEED, headers=words, rates="text", start_row=2)

@@ -40,9 +40,10 @@ def header_role(text: str) -> Optional[str]:
     if not word:
         return None
     role = _WORD_ROLE.get(word)
-    if role or (_BRACKET_OPENERS.isdisjoint(word) and not word.startswith(("19", "20"))):
-        return role  # nothing for the bracket or year-prefix rules to remove: most data cells
+    if role or (_BRACKET_OPENERS.isdisjoint(word) and not word.startswith(("19", "20")) and word[-1] not in "%‰"):
+        return role  # nothing for the bracket, year-prefix or unit-suffix rules to remove: most data cells
     for candidate in (word, _BRACKETS.sub("", word)):
+        candidate = candidate.rstrip("%‰")  # '完成率%': the unit written after the word, without brackets
         role = _WORD_ROLE.get(candidate) or _WORD_ROLE.get(_YEAR_PREFIX.sub("", candidate))
         if role:
             return role
