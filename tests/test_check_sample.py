@@ -100,3 +100,19 @@ def test_streamed_json_equals_the_one_shot_json(sample_json):
     write_json(sample_json, indented)
     assert b"\n  " not in streamed.getvalue() and b"\n  " in indented.getvalue()
     assert json.loads(streamed.getvalue()) == json.loads(indented.getvalue()) == json.loads(json.dumps(sample_json))
+
+
+def test_cli_colour_and_underline_on_a_terminal(sample_path):
+    import os
+    import re
+
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "200"}
+    env.pop("NO_COLOR", None)
+    out = subprocess.run([sys.executable, "-m", "addin", "check", str(sample_path)], capture_output=True,
+                         env=env).stdout.decode("utf-8")
+    lines = {name: next(line for line in out.splitlines() if f" {name} " in line)
+             for name in ("地区生产总值", "规模以上工业增加值")}
+    unmet, met = lines["地区生产总值"], lines["规模以上工业增加值"]
+    assert re.search(r"\x1b\[4m\s*68\.75%", unmet)  # the unmet rate underlined, as in the printed appendix
+    assert re.search(r"\x1b\[[\d;]*31m未完成", unmet)  # red, and in words
+    assert re.search(r"\x1b\[[\d;]*32m已完成", met) and "\x1b[4m" not in met
