@@ -99,3 +99,16 @@ def test_refresh_waits_then_refuses_when_another_holds_the_lock(workbook, tmp_pa
         holder.wait(30)
     with zipfile.ZipFile(workbook) as zf:
         assert SHEET_NAME not in zf.read("xl/workbook.xml").decode()
+
+
+def test_two_concurrent_refresh_commands(workbook, tmp_path):
+    procs = [subprocess.Popen([sys.executable, "-m", "addin", "refresh", str(workbook), "--out", str(tmp_path / f"o{i}"),
+                               "--format", "html", "--wait", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, cwd=ROOT) for i in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 1, err  # both ran to the end (the sample's error finding), neither refused
+    with zipfile.ZipFile(workbook) as zf:
+        assert zf.testzip() is None
+        assert zf.read("xl/workbook.xml").decode().count(f'name="{SHEET_NAME}"') == 1
+    assert len(list((workbook.parent / ".planreport" / "备份").iterdir())) == 2
