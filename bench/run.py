@@ -200,7 +200,8 @@ class Bench:
             path = make_big_workbook(self.tmp / f"gen-{rows}.xlsx", rows)
             self.extra[f"gen {rows} MB"] = round(path.stat().st_size / 1e6, 2)
             cases = {f"check {rows}": (lambda p=path: [*self.pr, "check", str(p), "--json"], (0, 1), None),
-                     f"openpyxl load {rows}": (lambda p=path: [PY, "-c", OPENPYXL_LOAD, str(p)], (0,), None)}
+                     f"openpyxl load {rows}": (lambda p=path: [PY, "-c", OPENPYXL_LOAD, str(p)], (0,), None),
+                     f"calamine read {rows}": (lambda p=path: [PY, "-c", CALAMINE_READ, str(p)], (0,), None)}
             self.m.update(interleaved(cases, self.repeats if rows <= 10_000 else self.big_repeats))
 
 
