@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from addin.model import Direction, Status
-from addin.parse import Expr, parse
+from addin.parse import Expr, normalize, parse
 from addin.settings import DEFAULT, Settings
 
 HUNDRED = Decimal(100)
@@ -91,8 +91,6 @@ def _qualitative(target: Expr, actual: Expr, direction: Direction) -> Evaluation
 
 
 def _plain(text: str) -> str:
-    from addin.parse import normalize
-
     return re.sub(r"^(全年|年内|已经|已)", "", normalize(text)).rstrip("。")
 
 
@@ -167,13 +165,13 @@ def _numeric(name: str, target: Expr, actual: Expr, direction: Direction, kind: 
     return _higher(t, a_signed, target, actual, direction, kind, settings)
 
 
-def _same_bound(target: Expr, actual: Expr) -> bool:
-    """The actual repeats the target's bound: "4%以内" / "95%以上" / "500余场" on both sides."""
+def _loose(actual: Expr) -> bool:
+    """The actual is itself a bound or an estimate ("4%以内", "95%以上", "500余场"), as the target often is."""
     return actual.bound != "exact" or actual.approx
 
 
 def _higher(t: Decimal, a: Decimal, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
-    if _same_bound(target, actual):
+    if _loose(actual):
         if actual.bound in ("floor", "about") and a == t:
             return Evaluation(direction, kind, HUNDRED.quantize(CENT), "met", "完成情况与目标表述一致")
         if actual.bound == "floor" and a > t and t > 0:
@@ -190,11 +188,10 @@ def _higher(t: Decimal, a: Decimal, target: Expr, actual: Expr, direction: Direc
 
 
 def _lower(t: Decimal, a: Decimal, target: Expr, actual: Expr, kind: str, settings: Settings) -> Evaluation:
-    if _same_bound(target, actual):
+    if _loose(actual):
         if actual.bound == "ceiling" and a <= t:
             return Evaluation("lower", kind, HUNDRED.quantize(CENT), "met", "完成情况与目标表述一致")
-        if actual.bound != "exact" or actual.approx:
-            return _not_computable("lower", kind, f"完成情况“{actual.text}”为约数或下限表述，无法与上限目标比较")
+        return _not_computable("lower", kind, f"完成情况“{actual.text}”为约数或范围表述，无法与上限目标比较")
     if a <= t:
         return Evaluation("lower", kind, HUNDRED.quantize(CENT), "met")
     if t <= 0:
