@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Iterable, Optional
 
 from ..model import Cell, IndicatorRow, SheetGrid, Table
+from ..parse import normalize
 
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("指标", "指标名称", "项目", "主要指标", "指标名", "项目名称", "指标项目"),
@@ -25,18 +25,11 @@ _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源)")
 VALUE_ROLES = ("target", "actual", "rate")
 
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
 def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate'; a year prefix ('2026年目标') is allowed."""
     if len(text) > 24:
         return None  # header words are short; skipping long texts keeps big sheets fast
-    word = normalise(text)
+    word = normalize(text)
     if not word:
         return None
     role = _WORD_ROLE.get(word)
@@ -107,7 +100,7 @@ def _sheet_tables(grid: SheetGrid) -> list[Table]:
     for i, (hrow, cols) in enumerate(headers):
         end = headers[i + 1][0] - 1 if i + 1 < len(headers) else len(grid.rows)
         gap = [t for r in range(last_data_row + 1, hrow) for t in _row_texts(grid, r)]
-        titles = [t for t in gap if not _NOTE.match(normalise(t))]
+        titles = [t for t in gap if not _NOTE.match(normalize(t))]
         rows = _data_rows(grid, hrow, end, cols, merges, header_rows)
         continues = (current is not None and cols == current.columns and not titles
                      and _numbering_continues(current.rows, rows))
@@ -145,7 +138,7 @@ def _number(cell: Optional[Cell]) -> Optional[float]:
     if cell is None or not cell.text:
         return None
     try:
-        return float(normalise(cell.text))
+        return float(normalize(cell.text))
     except ValueError:
         return None
 
@@ -168,7 +161,7 @@ def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merge
         if r in header_rows:
             continue
         first = next((c.text for c in grid.rows[r - 1] if c is not None and c.text), None)
-        if first is None or _NOTE.match(normalise(first)):
+        if first is None or _NOTE.match(normalize(first)):
             continue
         name = grid.cell(r, cols["name"])
         if name is None or not name.text:
@@ -181,7 +174,7 @@ def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merge
                 section = name.text
             continue
         category_cell = merges.resolve(grid, r, cols["category"]) if "category" in cols else None
-        category = normalise(category_cell.text) if category_cell is not None and category_cell.text else section
+        category = normalize(category_cell.text) if category_cell is not None and category_cell.text else section
         cells = {role: got[role] if got[role] is not None else Cell(grid.name, r, col)
                  for role, col in cols.items() if role not in ("name", "category")}
         out.append(IndicatorRow(sheet=grid.name, row=r, name=name, category=category,
