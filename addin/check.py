@@ -11,16 +11,9 @@ from typing import Iterable, Optional
 
 from addin.evaluate import Evaluation, Reference, direction_of, evaluate, round_rate, units_compatible
 from addin.model import Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, PlanTarget, Table, WorkbookData
+from addin.numfmt import percent
 from addin.parse import Expr, normalize, parse, with_default_unit
 from addin.settings import DEFAULT, Settings
-
-
-def fmt_rate(rate: Decimal | float | None) -> str:
-    """68.75 -> "68.75%", 114 -> "114%": as a statistician writes it."""
-    if rate is None:
-        return "—"
-    text = f"{Decimal(str(rate)).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
-    return text + "%"
 
 
 def _text(cell: Optional[Cell]) -> str:
@@ -110,10 +103,10 @@ def _report_rate_problems(row: IndicatorRow, ev: Evaluation, reported: Optional[
     if reported is not None and ev.rate is not None and round_rate(reported) != ev.rate:
         out.add(
             "rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-            f"“{name}”填报完成率 {fmt_rate(round_rate(reported))}，按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {fmt_rate(ev.rate)}",
+            f"“{name}”填报完成率 {percent(round_rate(reported))}，按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {percent(ev.rate)}",
         )
     elif reported is not None and ev.status == "not_computable":
-        out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {fmt_rate(round_rate(reported))}，但无法核算：{ev.note}")
+        out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
         return
     if ev.status == "unmet" and not row.rate.underline:

@@ -1,8 +1,8 @@
 """Human output of `planreport check`: the indicator table and the findings, in Chinese."""
 from __future__ import annotations
 
-from addin.check import fmt_rate
 from addin.model import CheckResult
+from addin.numfmt import percent
 
 STATUS_WORDS = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
 STATUS_STYLE = {"met": "green", "unmet": "bold red underline", "not_computable": "yellow"}
@@ -40,10 +40,10 @@ def print_result(result: CheckResult, console=None) -> None:
         table.add_column(header, justify=justify, overflow="fold")
     for ind in result.indicators:
         style = STATUS_STYLE[ind.status]
-        computed = Text(fmt_rate(ind.computed_rate), style="underline" if ind.status == "unmet" else "")
+        computed = Text(percent(ind.computed_rate), style="underline" if ind.status == "unmet" else "")
         table.add_row(
             "" if ind.no is None else str(ind.no), ind.category or "", ind.name, ind.target, ind.actual,
-            computed, fmt_rate(ind.reported_rate), Text(STATUS_WORDS[ind.status], style=style),
+            computed, percent(ind.reported_rate), Text(STATUS_WORDS[ind.status], style=style),
         )
     console.print(table)
     if result.targets:
@@ -62,7 +62,7 @@ def _print_plain(result: CheckResult, out) -> None:
     for ind in result.indicators:
         lines.append("\t".join((
             ind.cells.get("name", ""), "" if ind.no is None else str(ind.no), ind.name, ind.target, ind.actual,
-            fmt_rate(ind.computed_rate), fmt_rate(ind.reported_rate), STATUS_WORDS[ind.status],
+            percent(ind.computed_rate), percent(ind.reported_rate), STATUS_WORDS[ind.status],
         )))
     for f in result.findings:
         lines.append(f"[{SEVERITY_WORDS[f.severity]}] {f.cell or ''} {f.message} ({f.code})")

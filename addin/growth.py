@@ -8,42 +8,27 @@ All arithmetic in Decimal, rounded half-up to 2 dp only when a number is shown.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Optional
 
 from addin.levels import LevelRow, Levels, name_key, read_levels
 from addin.model import CheckResult, Finding, PlanTarget, WorkbookData
+from addin.numfmt import change, plain, round2
 from addin.parse import Expr, parse, with_default_unit
 from addin.settings import DEFAULT, Settings
 
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 # Growth of these is published at constant prices; a level times it is only near the nominal level.
 CONSTANT_PRICE_WORDS = ("生产总值", "增加值", "GDP")
 
 
-def q2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def num(value: Optional[Decimal]) -> Optional[float]:
     """A Decimal for JSON, rounded half-up to 2 dp."""
-    return None if value is None else float(q2(value))
-
-
-def show(value: Decimal) -> str:
-    """1550.1706 -> '1550.17', 7.20 -> '7.2', 482 -> '482'."""
-    text = f"{q2(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return None if value is None else float(round2(value))
 
 
 def constant_price(name: str) -> bool:
     return any(word in name for word in CONSTANT_PRICE_WORDS)
-
-
-def change(points: Decimal) -> str:
-    """-25.73 -> '下降25.73%', 5.4 -> '增长5.4%'."""
-    return f"下降{show(-points)}%" if points < 0 else f"增长{show(points)}%"
 
 
 def growth_of(later: Decimal, earlier: Decimal) -> Decimal:
@@ -105,7 +90,7 @@ def implied_from_plan(ctx: Context) -> None:
                      f"“{t.target}”按{ref.name}目标{ref.target}推算", approximate=True)
         elif expr.kind == "number" and expr.unit == "%" and expr.growth != "down" and not _is_ratio(t.name):
             _implied(ctx, t.name, base, expr, t.year or ctx.plan_year, t.cells.get("target"),
-                     f"{base.year}年{show(base.value)}{base.unit_text or ''}按{t.target}推算")
+                     f"{base.year}年{plain(base.value)}{base.unit_text or ''}按{t.target}推算")
 
 
 def _is_ratio(name: str) -> bool:
@@ -124,7 +109,7 @@ def check_level_rows(ctx: Context) -> None:
         prior = ctx.levels.get(row.key, row.year - 1)
         if row.value is None and prior is not None and prior.value is not None:
             _implied(ctx, row.name.text, prior, row.growth, row.year, row.growth_cell.ref,
-                     f"{prior.year}年{show(prior.value)}{prior.unit_text or ''}按增长{row.growth.text}推算")
+                     f"{prior.year}年{plain(prior.value)}{prior.unit_text or ''}按增长{row.growth.text}推算")
         elif row.value is not None and prior is not None and prior.value is not None:
             _consistency(ctx, row, prior)
         elif row.value is not None:
@@ -150,8 +135,8 @@ def _consistency(ctx: Context, row: LevelRow, prior: LevelRow) -> None:
     if not consistent:
         unit = row.unit_text or ""
         ctx.add("growth_inconsistent", "warning", row.value_cell.ref,
-                f"“{row.name.text}”{row.year}年{show(row.value)}{unit}（{row.value_cell.ref}）比{prior.year}年"
-                f"{show(prior.value)}{unit}（{prior.value_cell.ref}）实际{change(actual)}，"
+                f"“{row.name.text}”{row.year}年{plain(row.value)}{unit}（{row.value_cell.ref}）比{prior.year}年"
+                f"{plain(prior.value)}{unit}（{prior.value_cell.ref}）实际{change(actual)}，"
                 f"与所写增速{row.growth.text}（{row.growth_cell.ref}）不符")
 
 
@@ -165,7 +150,7 @@ def _back_cast(ctx: Context, row: LevelRow, prior: Optional[LevelRow]) -> None:
         "kind": "implied_prior_level", "name": row.name.text, "year": row.year - 1, "value": num(value),
         "unit": row.unit_text, "approximate": constant_price(row.name.text), "bound": row.growth.bound,
         "basis": {"year": row.year, "value": num(row.value), "growth": row.growth.text}, "cells": cells,
-        "note": f"{row.year}年{show(row.value)}{row.unit_text or ''}、增长{row.growth.text}倒推",
+        "note": f"{row.year}年{plain(row.value)}{row.unit_text or ''}、增长{row.growth.text}倒推",
     })
 
 

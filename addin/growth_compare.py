@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from typing import Optional
 
 from addin.evaluate import Reference, evaluate, kind_of
-from addin.growth import Context, growth_of, num, show
+from addin.growth import Context, growth_of, num
 from addin.levels import name_key
 from addin.model import IndicatorResult, PlanTarget
+from addin.numfmt import percent, plain
 from addin.parse import Expr, normalize, parse, with_default_unit
 
 
@@ -46,20 +46,20 @@ def score_growth_vs_level(ctx: Context) -> None:
             entry.update(base=None, implied_growth=None, computed_rate=None, status="not_computable")
             continue
         growth = growth_of(actual.base, base.level.base)
-        ev = evaluate(ind.name, target, parse(f"{show(growth)}%"), ctx.settings)
+        ev = evaluate(ind.name, target, parse(percent(growth)), ctx.settings)
         ind.computed_rate = float(ev.rate) if ev.rate is not None else None
         ind.status, ind.kind = ev.status, "growth"
         ind.cells["base"] = base.value_cell.ref
-        ind.note = (f"按{base.value_cell.ref}上年总量{show(base.value)}{base.unit_text or ''}推算，"
-                    f"实际增长{show(growth)}%")
+        ind.note = (f"按{base.value_cell.ref}上年总量{plain(base.value)}{base.unit_text or ''}推算，"
+                    f"实际增长{percent(growth)}")
         entry["cells"]["base"] = base.value_cell.ref
         entry.update(base={"year": base.year, "value": num(base.value), "unit": base.unit_text},
                      implied_growth=num(growth), computed_rate=ind.computed_rate, status=ind.status)
         _check_same_year(ctx, ind, actual)
         if ind.reported_rate is not None and ind.computed_rate is not None and ind.reported_rate != ind.computed_rate:
             ctx.add("growth_rate_mismatch", ctx.settings.rate_mismatch_severity, ind.cells.get("rate"),
-                    f"“{ind.name}”填报完成率 {show(Decimal(str(ind.reported_rate)))}%，"
-                    f"按上年总量推算的增速核算应为 {show(Decimal(str(ind.computed_rate)))}%")
+                    f"“{ind.name}”填报完成率 {percent(ind.reported_rate)}，"
+                    f"按上年总量推算的增速核算应为 {percent(ind.computed_rate)}")
 
 
 def _ask_for_base(ctx: Context, ind: IndicatorResult, base, year: int) -> None:
@@ -174,7 +174,7 @@ def continuity(ctx: Context) -> None:
         if gap is not None and abs(gap) >= ctx.settings.continuity_gap_points:
             ctx.add("growth_target_shift", "info", t.cells.get("target"),
                     f"“{t.name}”下年目标{t.target}与本年实际{ind.actual}（{ind.cells.get('actual')}）"
-                    f"相差{show(abs(gap))}个百分点，请确认目标口径")
+                    f"相差{plain(abs(gap))}个百分点，请确认目标口径")
     for n in _core(inds):
         if n not in matched:
             ind = inds[n]

@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from addin.evaluate import units_compatible
-from addin.growth import HUNDRED, num, show
+from addin.growth import HUNDRED, num
 from addin.growth_compare import exprs
 from addin.model import CheckResult, Finding, IndicatorResult
+from addin.numfmt import percent
 from addin.settings import DEFAULT, Settings
 
 
@@ -65,8 +66,8 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
             half = "，未实现“双过半”" if as_of >= date(as_of.year, 6, 30) and done < 50 else ""
             findings.append(Finding(
                 "growth_progress_behind", "warning", ind.cells.get("actual"),
-                f"“{ind.name}”截至{as_of:%Y年%m月%d日}完成{ind.actual}，为全年目标{ind.target}的{show(done)}%，"
-                f"落后于时间进度{show(elapsed)}%{half}"))
+                f"“{ind.name}”截至{as_of:%Y年%m月%d日}完成{ind.actual}，为全年目标{ind.target}的{percent(done)}，"
+                f"落后于时间进度{percent(elapsed)}{half}"))
     return entries, findings
 
 

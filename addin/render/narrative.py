@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional, Union
 
+from ..numfmt import percent
 from .templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
 SEVERITY_TEXT = {"error": "错误", "warning": "提示", "info": "说明"}
 DateLike = Union[str, _dt.date, None]
-
-
-def format_rate(value: Optional[float]) -> str:
-    """68.75 -> "68.75%", 114.0 -> "114%": half-up to 2 dp, no trailing zeros."""
-    if value is None:
-        return "—"
-    q = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{q:f}".rstrip("0").rstrip(".")
-    return text + "%"
 
 
 def chinese_ordinal(index: int) -> str:
@@ -96,9 +87,7 @@ def enrich(ind: dict) -> dict:
     phrasing = _phrasing(ind)
     cells = {k: clean(v) for k, v in (ind.get("cells") or {}).items()}
     computed, reported = ind.get("computed_rate"), ind.get("reported_rate")
-    mismatch = (
-        computed is not None and reported is not None and format_rate(computed) != format_rate(reported)
-    )
+    rate_text, reported_text = percent(computed), percent(reported)
     says_change = actual.startswith(GROWTH_WORDS)
     return {
         **ind,
@@ -112,9 +101,9 @@ def enrich(ind: dict) -> dict:
         "phrasing": phrasing,
         # "增长5.5%" reads right for growth-like rows whose actual is a bare rate.
         "verb": "增长" if phrasing in ("growth", "relative") and not says_change else "",
-        "rate_text": format_rate(computed),
-        "reported_text": format_rate(reported),
-        "mismatch": mismatch,
+        "rate_text": rate_text,
+        "reported_text": reported_text,
+        "mismatch": computed is not None and reported is not None and rate_text != reported_text,
         "over": ind.get("status") == "met" and computed is not None and computed > 100,
         "exact": ind.get("status") == "met" and not (computed is not None and computed > 100),
     }
