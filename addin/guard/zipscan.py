@@ -9,13 +9,14 @@ Typical plan workbooks (< 1 MB of XML) pass in a few milliseconds.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Optional
+
+from addin.read.opc import rels_part, resolve_target
 
 from .base import Refusal, SheetExtent, check_total_area
 from .cellscan import CellScan, TextRuns
@@ -128,7 +129,7 @@ def _main_part(fp, infos, names, limits) -> str:
     target = None
     for rel in _relationships(_small_part(fp, infos, "_rels/.rels", limits)):
         if (rel.get("Type") or "").endswith("/officeDocument"):
-            target = posixpath.normpath((rel.get("Target") or "").lstrip("/"))
+            target = resolve_target("", rel.get("Target") or "")
     if target is None and "xl/workbook.xml" in present:
         target = "xl/workbook.xml"
     if target is None or target not in present:
@@ -160,17 +161,11 @@ def _sheet_names(fp, infos, main_part: str, limits: Limits) -> dict[str, str]:
     """Part name -> tab name, from the workbook part and its relationships."""
     from defusedxml import ElementTree as SafeET
 
-    folder = posixpath.dirname(main_part)
-    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main_part) + ".rels")
-    book, rels = _small_part(fp, infos, main_part, limits), _small_part(fp, infos, rels_name, limits)
+    book, rels = _small_part(fp, infos, main_part, limits), _small_part(fp, infos, rels_part(main_part), limits)
     if not book or not rels:
         return {}
     try:
-        targets = {}
-        for rel in _relationships(rels):
-            target = rel.get("Target") or ""
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            targets[rel.get("Id")] = posixpath.normpath(path)
+        targets = {rel.get("Id"): resolve_target(main_part, rel.get("Target") or "") for rel in _relationships(rels)}
         names = {}
         for el in SafeET.fromstring(book).iter():
             if el.tag.rsplit("}", 1)[-1] == "sheet":

@@ -9,13 +9,13 @@ No DTD is accepted anywhere (OOXML never has one), so no entity is resolved.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from typing import Callable, Optional
 from xml.parsers import expat
 
 from ..model import Cell, SheetGrid
+from .opc import rels_part, resolve_target
 from .numbers import BUILTIN_FORMATS, excel_date, format_kind, number_text, temporal_text
 
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
@@ -23,7 +23,6 @@ _EMPTY_ROW: tuple = ()  # shared by rows that have no cells, so a sparse sheet c
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _DIGITS = "0123456789"
 _NO_STYLE = (None, "number", False)  # an s= index styles.xml does not have
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 class XmlRejected(Exception):
@@ -90,17 +89,14 @@ class Package:
         self.styles = self._styles(styles)
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        folder, base = posixpath.split(part)
-        member = posixpath.join(folder, "_rels", base + ".rels")
+        member = rels_part(part)
         out: dict[str, tuple[str, str]] = {}
         if member not in self.names:
             return out
 
         def start(name, attrs):
             if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
-                target = attrs.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-                out[attrs.get("Id", "")] = (path, attrs.get("Type", ""))
+                out[attrs.get("Id", "")] = (resolve_target(part, attrs.get("Target", "")), attrs.get("Type", ""))
 
         with self.zf.open(member) as f:
             _parse(f, start, lambda name: None)

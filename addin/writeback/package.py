@@ -13,6 +13,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from addin.errors import PlanReportError
+from addin.read.opc import rels_part, resolve_target
 from addin.writeback import ziprewrite
 from addin.writeback.results_sheet import SHEET_NAME, sheet_xml
 from addin.writeback.styles import ensure_styles
@@ -23,17 +24,6 @@ from addin.writeback.xmlparts import (
 
 CONTENT_TYPES = "[Content_Types].xml"
 APP_XML = "docProps/app.xml"
-
-
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def _resolve(source_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
 def _relative(source_part: str, part: str) -> str:
@@ -51,8 +41,8 @@ class _Package:
         office = [r for r in root_rels if r.get("Type") == REL_OFFICE_DOCUMENT]
         if not office:
             raise PlanReportError(f"{label}: 不是 Excel 工作簿（缺少主文档关系）")
-        self.workbook_part = _resolve("", office[0].get("Target"))
-        self.workbook_rels_part = _rels_name(self.workbook_part)
+        self.workbook_part = resolve_target("", office[0].get("Target"))
+        self.workbook_rels_part = rels_part(self.workbook_part)
         self.workbook = parse(self.read(self.workbook_part))
         self.rels = parse(self.read(self.workbook_rels_part))
         self.content_types = parse(self.read(CONTENT_TYPES))
@@ -106,7 +96,7 @@ class _Package:
 def _styles_part(pkg: _Package) -> str:
     for rel in pkg.rels:
         if rel.get("Type") == REL_STYLES:
-            return _resolve(pkg.workbook_part, rel.get("Target"))
+            return resolve_target(pkg.workbook_part, rel.get("Target"))
     part = posixpath.join(posixpath.dirname(pkg.workbook_part), "styles.xml")
     pkg.new_rel(REL_STYLES, part)
     pkg.override(part, CT_STYLES)
@@ -124,7 +114,7 @@ def _results_sheet_part(pkg: _Package) -> tuple[str, bool]:
         rel = pkg.rel_by_id(sheet.get(q(NS_REL, "id")))
         if rel is None or rel.get("Type") != REL_WORKSHEET or rel.get("TargetMode") == "External":
             raise PlanReportError(f"{pkg.label}: 已有名为“{SHEET_NAME}”的非普通工作表，请改名后重试")
-        return _resolve(pkg.workbook_part, rel.get("Target")), True
+        return resolve_target(pkg.workbook_part, rel.get("Target")), True
     part = pkg.free_sheet_part()
     rid = pkg.new_rel(REL_WORKSHEET, part)
     ids = [int(s.get("sheetId")) for s in sheets.findall(q(NS_MAIN, "sheet")) if (s.get("sheetId") or "").isdigit()]
@@ -193,5 +183,5 @@ def splice(src_path, dst: BinaryIO, result_json: dict, label: str) -> None:
             pkg.put(CONTENT_TYPES, serialise(pkg.content_types))
         # A results sheet we wrote has no rels; one that Excel re-saved may have, pointing
         # at parts that belonged to the sheet we are replacing.
-        drop = {_rels_name(part)} if existed else set()
+        drop = {rels_part(part)} if existed else set()
     ziprewrite.rewrite(src_path, dst, pkg.changed, pkg.added, drop=drop)
