@@ -14,8 +14,9 @@ from decimal import Decimal
 from addin.evaluate import units_compatible
 from addin.growth import HUNDRED, num
 from addin.growth_compare import exprs
-from addin.model import CheckResult, Finding, IndicatorResult
+from addin.model import CheckResult, Finding
 from addin.numfmt import percent
+from addin.parse import Expr
 from addin.settings import DEFAULT, Settings
 
 
@@ -37,10 +38,7 @@ def elapsed_percent(as_of: date) -> Decimal:
     return months / 12 * HUNDRED
 
 
-def _cumulative(ind: IndicatorResult) -> bool:
-    if ind.kind != "level" or ind.direction != "higher":
-        return False
-    target, actual = exprs(ind)
+def _cumulative(target: Expr, actual: Expr) -> bool:
     return (target.kind == "number" and actual.kind == "number" and bool(target.base)
             and units_compatible(target, actual)[0])
 
@@ -50,9 +48,11 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
     entries: list[dict] = []
     findings: list[Finding] = []
     for ind in result.indicators:
-        if not _cumulative(ind):
+        if ind.kind != "level" or ind.direction != "higher":
             continue
         target, actual = exprs(ind)
+        if not _cumulative(target, actual):
+            continue
         t_scale = target.scale if target.unit is not None else actual.scale
         a_scale = actual.scale if actual.unit is not None else target.scale
         done = actual.value * a_scale / (target.value * t_scale) * HUNDRED
