@@ -167,15 +167,14 @@ def sheet_xml(result_json: dict, style_ids: dict[str, int]) -> bytes:
     with ``=`` stays text and sharedStrings.xml (a user part) is never touched."""
     from lxml import etree
 
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    E = lambda tag, **attrs: etree.Element(f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items()})  # noqa: E731
-    S = lambda parent, tag, **attrs: etree.SubElement(  # noqa: E731
-        parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items()}
-    )
+    from addin.writeback.xmlparts import NS_MAIN, q, serialise  # lxml: only when a file is written
+
+    def S(parent, tag, **attrs):
+        return etree.SubElement(parent, q(NS_MAIN, tag), {k: str(v) for k, v in attrs.items()})
 
     layout = build_layout(result_json)
     ncols = len(layout.widths)
-    root = E("worksheet")
+    root = etree.Element(q(NS_MAIN, "worksheet"))
     last = f"{column_letter(ncols)}{len(layout.rows)}"
     S(root, "dimension", ref=f"A1:{last}")
     view = S(S(root, "sheetViews"), "sheetView", workbookViewId=0)
@@ -215,4 +214,4 @@ def sheet_xml(result_json: dict, style_ids: dict[str, int]) -> bytes:
         for (r, c), ref in sorted(layout.links.items()):
             S(links, "hyperlink", ref=f"{column_letter(c + 1)}{r + 1}", location=link_location(ref), display=ref)
     S(root, "pageMargins", left=0.7, right=0.7, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return serialise(root)
