@@ -53,8 +53,10 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
         target, actual = exprs(ind)
         if not _cumulative(target, actual):
             continue
-        t_scale = target.scale if target.unit is not None else actual.scale
-        a_scale = actual.scale if actual.unit is not None else target.scale
+        # evaluate._numeric's rule: only a side without a unit takes the other's scale, so
+        # "20000" against "1万" is 50% (two unitless sides each keep their own 万).
+        t_scale = target.scale if target.unit is not None or actual.unit is None else actual.scale
+        a_scale = actual.scale if actual.unit is not None or target.unit is None else target.scale
         done = actual.value * a_scale / (target.value * t_scale) * HUNDRED
         behind = done < elapsed
         entries.append({

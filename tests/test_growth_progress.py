@@ -45,3 +45,19 @@ def test_on_time_in_march(half_done):
     # Ratios (率) and growth rates are not cumulative.
     names = {e["name"] for e in result.growth if e["kind"] == "progress"}
     assert "即办件比率" not in names and "地区生产总值" not in names and "铺设四类管网" in names
+
+
+@pytest.mark.parametrize("target, actual, progress, behind", [("20000", "1万", 50.0, False), ("1万", "4000", 40.0, True)])
+def test_magnitude_on_one_unitless_side(sample_path, tmp_path, target, actual, progress, behind):
+    """Both sides without a unit keep their own 万, as the completion rate does."""
+    wb = openpyxl.load_workbook(sample_path)
+    ws = wb["附件1"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "年内实现新增城镇就业")
+    ws.cell(row, 4).value, ws.cell(row, 5).value, ws.cell(row, 6).value = target, actual, None
+    wb.save(tmp_path / "wan.xlsx")
+    result = check_workbook(tmp_path / "wan.xlsx")
+    apply_progress(result, date(2025, 6, 30))
+    entry = next(e for e in result.growth if e["kind"] == "progress" and e["row"] == row)
+    ind = next(i for i in result.indicators if i.row == row)
+    assert (entry["progress"], entry["behind"]) == (progress, behind) and ind.computed_rate == progress
+    assert any(f.code == "growth_progress_behind" and f.cell == f"附件1!E{row}" for f in result.findings) == behind
