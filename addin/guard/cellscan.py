@@ -17,10 +17,13 @@ import html
 import re
 from typing import Optional
 
+from addin.model import column_letter
+from addin.read.xlsx import CELL_REF as READER_REF  # \d is any Unicode digit, $ allows a final \n
+from addin.read.xlsx import MAX_COL, MAX_ROW
+
 from .base import Refusal, SheetExtent, too_many_cells
 from .limits import Limits
 
-MAX_ROW, MAX_COL = 1_048_576, 16_384
 # Attribute values without '/', '<' or '>', so a '/>' really closes the tag.
 PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w:.-]+="[^"/<>]*")*\s*(/?)>')
 PLAIN_ROW = b'<row r="'
@@ -31,7 +34,6 @@ ATTR = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 ROW_NUMBER = re.compile(rb'<row r="([^"]*)"')
 LETTERS = re.compile(r"[A-Z]{1,3}")
 ASCII_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
-READER_REF = re.compile(r"([A-Z]{1,3})(\d+)$")  # the reader's _REF: \d is any Unicode digit, $ allows a final \n
 
 
 class TextRuns:
@@ -102,7 +104,7 @@ class CellScan(TextRuns):
             self._replay(text)
         ext = self.extent
         if ext.area > self.limits.max_sheet_area:
-            raise Refusal(f"{self.name}的数据范围过大（A1 到 {_column_letters(ext.max_col)}{ext.max_row}），"
+            raise Refusal(f"{self.name}的数据范围过大（A1 到 {column_letter(ext.max_col)}{ext.max_row}），"
                           "通常是远处有多余的单元格；请删除多余行列后另存再试")
 
     def _plain(self, text: bytes, plain: list[tuple[bytes, bytes, bytes]], last_row: int) -> None:
@@ -179,9 +181,3 @@ def _column_number(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
-
-
-def _column_letters(col: int) -> str:
-    from addin.model import column_letter
-
-    return column_letter(col)

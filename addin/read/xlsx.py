@@ -18,7 +18,7 @@ from ..model import Cell, SheetGrid
 from .opc import rels_part, resolve_target
 from .numbers import BUILTIN_FORMATS, excel_date, format_kind, number_text, temporal_text
 
-_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")  # the guard (cellscan) places cells by it too
 _EMPTY_ROW: tuple = ()  # shared by rows that have no cells, so a sparse sheet costs nothing
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _DIGITS = "0123456789"
@@ -66,7 +66,7 @@ def _col_number(letters: str, cache: dict = _COLUMNS) -> int:
 
 def parse_range(ref: str) -> Optional[tuple[int, int, int, int]]:
     parts = ref.replace("$", "").upper().split(":")
-    found = [_REF.match(p) for p in parts]
+    found = [CELL_REF.match(p) for p in parts]
     if not all(found):
         return None
     (c1, r1), (c2, r2) = [(_col_number(m.group(1)), int(m.group(2))) for m in (found[0], found[-1])]
@@ -290,7 +290,7 @@ class _SheetBuilder:
             n = len(letters)
             if 0 < n <= 3 and n < len(ref) and letters.isascii() and letters.isalpha() and letters.isupper():
                 return int(ref[n:]), _col_number(letters)  # "F24": the form every writer uses
-            m = _REF.match(ref)
+            m = CELL_REF.match(ref)
             if m:
                 return int(m.group(2)), _col_number(m.group(1))
         return self.row, self.col + 1  # no r=: the cell follows the previous one
