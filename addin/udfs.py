@@ -13,8 +13,8 @@ import xlwings as xw
 
 from addin.evaluate import evaluate_pair
 from addin.parse import parse
+from addin.writeback.results_sheet import STATUS_TEXT  # the words 核算结果 shows, so the two agree
 
-STATUS_TEXT = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
 KIND_TEXT = {"number": "数值目标", "range": "区间目标", "relative": "相对目标", "qualitative": "定性目标", "empty": "空", "invalid": "无法识别"}
 BOUND_TEXT = {"floor": "不低于", "ceiling": "不高于", "about": "左右", "exact": ""}
 GROWTH_TEXT = {"up": "增长", "down": "下降"}
