@@ -46,9 +46,12 @@ class GuardedSource:
     format: Literal["xlsx", "xlsm", "xls"]
     writable: bool
     readonly_reason: Optional[str] = None
-    encrypted: bool = False
     extents: dict[str, SheetExtent] = field(default_factory=dict)
     data: Optional[bytes] = field(default=None, repr=False)  # decrypted package
+
+    @property
+    def encrypted(self) -> bool:
+        return self.data is not None
 
     @property
     def source(self) -> Union[str, BinaryIO]:
@@ -121,4 +124,4 @@ def _from_ole(path: Path, fp: BinaryIO, password: Optional[str], limits: Limits)
     else:
         raise Refusal("解密后的内容不是工作簿；请确认文件来源")
     return GuardedSource(path=path, format=fmt, writable=False, readonly_reason=ENCRYPTED_READONLY,
-                         encrypted=True, extents=extents, data=data)
+                         extents=extents, data=data)

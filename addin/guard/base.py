@@ -14,7 +14,6 @@ class Refusal(Exception):
 class SheetExtent:
     """The used range of one sheet: cells holding a value or formula."""
 
-    part: str
     sheet: str  # the tab name, or the part name when workbook.xml does not list it
     max_row: int = 0
     max_col: int = 0

@@ -24,7 +24,6 @@ VALUE_RECORDS = frozenset({0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0205, 0x00D
 @dataclass
 class OleInfo:
     kind: str  # "xls" or "encrypted" (decrypted bytes in .data)
-    encrypted: bool = False
     data: Optional[io.BytesIO] = None
     extents: Optional[dict[str, SheetExtent]] = None
 
@@ -39,7 +38,7 @@ def inspect_ole(fp: BinaryIO, limits: Limits, password: Optional[str]) -> OleInf
         raise Refusal(f"OLE 复合文档已损坏（{exc}）；请重新获取原文件") from None
     try:
         if {"EncryptionInfo", "EncryptedPackage"} <= streams:
-            return OleInfo(kind="encrypted", encrypted=True, data=_decrypt(fp, password))
+            return OleInfo(kind="encrypted", data=_decrypt(fp, password))
         book = "Workbook" if "Workbook" in streams else "Book" if "Book" in streams else None
         if book is None:
             raise Refusal(_foreign_ole(streams))
@@ -49,7 +48,7 @@ def inspect_ole(fp: BinaryIO, limits: Limits, password: Optional[str]) -> OleInf
     finally:
         ole.close()
     if _biff_encrypted(stream):
-        return OleInfo(kind="encrypted", encrypted=True, data=_decrypt(fp, password))
+        return OleInfo(kind="encrypted", data=_decrypt(fp, password))
     return OleInfo(kind="xls", extents=biff_extents(stream, limits))
 
 
@@ -113,7 +112,7 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
         if rtype == BOF:
             if seen_globals:
                 label = names.get(pos, f"第 {len(extents) + 1} 个工作表")
-                current = extents.setdefault(label, SheetExtent(part=label, sheet=label))
+                current = extents.setdefault(label, SheetExtent(sheet=label))
             seen_globals = True
         elif current is not None and rlen >= 4 and (rtype in VALUE_RECORDS or rtype == MULRK):
             row, col = struct.unpack_from("<HH", stream, body)

@@ -191,7 +191,7 @@ def _relationships(data: Optional[bytes]) -> list:
 def _consumers_for(name: str, tabs, extents, cells, limits, tags) -> list[Callable[[bytes], None]]:
     consumers: list[Callable[[bytes], None]] = [XmlSafety(name, tags)]
     if SHEET_PART.match(name) or name in tabs:
-        extent = extents[name] = SheetExtent(part=name, sheet=tabs.get(name, name))
+        extent = extents[name] = SheetExtent(sheet=tabs.get(name, name))
         consumers.append(CellScan(extent, cells, limits))
     elif TEXT_PART.match(name):
         consumers.append(TextRuns(f"部件 {name} ", limits))
