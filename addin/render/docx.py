@@ -14,7 +14,6 @@ from .templates import templates_dir as locate
 # Word shows these in File > Info; fixed so the same data gives the same file.
 FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
 CHART_WIDTH_MM = 150
-STATUS_TEXT = {"unmet": "未完成", "not_computable": "无法计算"}
 
 
 def rich(text: str):
@@ -52,7 +51,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
         for i in group["rows"]:
             rate = phrases.rate(i) + (f"（填报{i['reported_text']}）" if i["mismatch"] else "")
             i["rate_rich"] = rich(rate)
-            i["status_text"] = STATUS_TEXT.get(i["status"]) or ("超额完成" if i["over"] else "完成")
+            i["status_text"] = phrases.status_word(i)
             if i.get("no") is None:
                 i["no"] = ""
     png = chart_png.png(chart.series(ctx), fit_page=True)
@@ -65,7 +64,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
         "findings": [rich(f"【{f['severity_text']}】" + phrases.finding_sentence(f)) for f in ctx["findings"]],
         "targets_paragraph": rich(phrases.targets_paragraph(ctx)) if ctx["targets"] else "",
         "growth_paragraph": rich(phrases.growth_paragraph(ctx)) if ctx["growth"] else "",
-        "growth_heading": ("五" if ctx["targets"] else "四") + "、增长核对",
+        "growth_heading": phrases.growth_heading(ctx),
         "rate_note": rich(phrases.rate_note()),
         "chart": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)),
     }
