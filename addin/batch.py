@@ -207,10 +207,9 @@ td.n{text-align:right}tr.fail td{background:#fde8e8}tr.err td{background:#fff6da
 <h1>计划执行情况核算 · 批量结果</h1>
 <p>{{ generated }} 生成，共 {{ rows|length }} 个工作簿，失败 {{ failed }} 个。</p>
 <table><thead><tr>{% for h in columns %}<th>{{ h }}</th>{% endfor %}<th>报告</th></tr></thead><tbody>
-{% for r in rows %}<tr class="{{ 'fail' if not r.ok else ('err' if r.errors else 'ok') }}">
-<td>{{ r.name }}</td><td class="n">{{ r.indicators }}</td><td class="n">{{ r.met }}</td><td class="n">{{ r.unmet }}</td>
-<td class="n">{{ r.findings }}</td><td>{{ r.result }}</td>
-<td>{% for o in r.links %}<a href="{{ o.href }}">{{ o.label }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</td></tr>
+{% for r, links in rows %}<tr class="{{ 'fail' if not r.ok else ('err' if r.errors else 'ok') }}">
+{% for v in r.cells() %}<td{% if v is number %} class="n"{% endif %}>{{ v }}</td>{% endfor %}
+<td>{% for o in links %}<a href="{{ o.href }}">{{ o.label }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</td></tr>
 {% endfor %}</tbody><tfoot><tr>{% for v in totals %}<td>{{ v }}</td>{% endfor %}<td></td></tr></tfoot></table>
 </body></html>
 """
@@ -228,8 +227,7 @@ def write_index(summary: BatchSummary) -> Path:
         for out in r.outputs:
             rel = os.path.relpath(out, summary.out_dir).replace(os.sep, "/")
             links.append({"href": quote(rel), "label": Path(out).suffix.lstrip(".").upper() or Path(out).name})
-        rows.append({"name": Path(r.file).name, "ok": r.ok, "errors": r.errors, "indicators": r.indicators,
-                     "met": r.met, "unmet": r.unmet, "findings": r.findings, "result": r.result, "links": links})
+        rows.append((r, links))  # the cells are BatchRow.cells(), as in the terminal table
     html = env.from_string(INDEX_TEMPLATE).render(
         rows=rows, columns=SUMMARY_COLUMNS, totals=summary.totals(), failed=len(summary.failed),
         generated=datetime.now().strftime("%Y-%m-%d %H:%M"))
