@@ -212,14 +212,9 @@ def build() -> "Document":
 
 
 def main(out: Path) -> Path:
-    import io
+    from addin.render.docx_template import save  # fixed zip timestamps: the committed file is reproducible
 
-    from addin.render.docx_template import fixed_times  # fixed zip timestamps: the committed file is reproducible
-
-    buf = io.BytesIO()
-    build().save(buf)
-    out.write_bytes(fixed_times(buf.getvalue()))
-    return out
+    return save(build(), out)
 
 
 if __name__ == "__main__":
