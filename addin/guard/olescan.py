@@ -10,7 +10,7 @@ import inspect
 import io
 import struct
 from dataclasses import dataclass
-from typing import BinaryIO, Optional
+from typing import BinaryIO, Iterator, Optional
 
 from .limits import Limits
 from .base import Refusal, SheetExtent, check_total_area, too_many_cells
@@ -85,16 +85,22 @@ def _decrypt(fp: BinaryIO, password: Optional[str]) -> io.BytesIO:
     return out
 
 
+def _records(stream: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """(offset, type, body offset, body length) of each BIFF record, in order."""
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        rtype, rlen = struct.unpack_from("<HH", stream, pos)
+        yield pos, rtype, pos + 4, rlen
+        pos += 4 + rlen
+
+
 def _biff_encrypted(stream: bytes) -> bool:
     """FILEPASS (0x002F) in the globals substream marks an encrypted .xls."""
-    pos = 0
-    while pos + 4 <= len(stream):
-        rtype, rlen = struct.unpack_from("<HH", stream, pos)
+    for _, rtype, _, _ in _records(stream):
         if rtype == 0x002F:
             return True
         if rtype == EOF:
             return False
-        pos += 4 + rlen
     return False
 
 
@@ -105,10 +111,7 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
     current: Optional[SheetExtent] = None
     seen_globals = False
     cells = 0
-    pos, end = 0, len(stream)
-    while pos + 4 <= end:
-        rtype, rlen = struct.unpack_from("<HH", stream, pos)
-        body = pos + 4
+    for pos, rtype, body, rlen in _records(stream):
         if rtype == BOF:
             if seen_globals:
                 label = names.get(pos, f"第 {len(extents) + 1} 个工作表")
@@ -129,7 +132,6 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
             if current.area > limits.max_sheet_area:
                 raise Refusal(f"工作表「{current.sheet}」的数据范围过大（到第 {current.max_row} 行、"
                               f"第 {current.max_col} 列），通常是远处有多余的单元格；请删除多余行列后另存再试")
-        pos = body + rlen
     check_total_area(extents, limits)
     return extents
 
@@ -137,10 +139,7 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
 def _boundsheets(stream: bytes) -> dict[int, str]:
     """Stream offset of each sheet's BOF -> its tab name (BIFF8 BOUNDSHEET)."""
     names: dict[int, str] = {}
-    pos = 0
-    while pos + 4 <= len(stream):
-        rtype, rlen = struct.unpack_from("<HH", stream, pos)
-        body = pos + 4
+    for _, rtype, body, rlen in _records(stream):
         if rtype == BOUNDSHEET and rlen >= 8:
             (offset,) = struct.unpack_from("<I", stream, body)
             cch, flags = stream[body + 6], stream[body + 7]
@@ -148,5 +147,4 @@ def _boundsheets(stream: bytes) -> dict[int, str]:
             names[offset] = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
         if rtype == EOF:
             break
-        pos = body + rlen
     return names
