@@ -67,9 +67,15 @@ class Levels:
     columns: dict[str, int]
     rows: list[LevelRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # (name_key, year) -> the first row for it: every 附件 row asks, so no scan re-keying each level row.
+    _first: dict[tuple[str, int], LevelRow] = field(default_factory=dict, repr=False)
+
+    def add(self, row: LevelRow) -> None:
+        self.rows.append(row)
+        self._first.setdefault((row.key, row.year), row)
 
     def get(self, key: str, year: int) -> Optional[LevelRow]:
-        return next((r for r in self.rows if r.key == key and r.year == year), None)
+        return self._first.get((key, year))
 
     def next_free_ref(self) -> str:
         last = max((r.name.row for r in self.rows), default=self.header_row)
@@ -160,6 +166,6 @@ def read_levels(grids: dict[str, SheetGrid]) -> Optional[Levels]:
         for r in range(hrow + 1, len(grid.rows) + 1):
             row = _row(grid, r, cols, levels.findings)
             if row is not None:
-                levels.rows.append(row)
+                levels.add(row)
         return levels
     return None
