@@ -5,15 +5,20 @@ file -> guard (is it safe and what format) -> read -> check -> CheckResult
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from addin.check import check_data
 from addin.model import CheckResult, SheetGrid, WorkbookData
 from addin.settings import Settings, load_settings
 
+if TYPE_CHECKING:
+    from addin.guard import GuardedSource
 
-def read_data(path, password: Optional[str] = None, *, recalc: bool = False, settings: Optional[Settings] = None) -> WorkbookData:
-    """Vet the file (guard), then read it: what every command that reads a workbook calls.
+
+def open_workbook(path, password: Optional[str] = None, *, recalc: bool = False,
+                  settings: Optional[Settings] = None) -> tuple["GuardedSource", WorkbookData]:
+    """Vet the file (guard), then read it. The guard's verdict comes back too, so write-back
+    can ask whether the file may be written without scanning (or decrypting) it again.
 
     ``recalc`` (or a legacy .xls, whose number formats calamine cannot give) reads a copy
     LibreOffice recalculated and saved as .xlsx; the user's file is never touched.
@@ -27,8 +32,13 @@ def read_data(path, password: Optional[str] = None, *, recalc: bool = False, set
         from addin.recalc import recalculated
 
         with recalculated(path, data=guarded.data) as copy:
-            return read_workbook(open_source(copy, limits=settings).source, name=str(path))
-    return read_workbook(guarded.source, name=str(path))
+            return guarded, read_workbook(open_source(copy, limits=settings).source, name=str(path))
+    return guarded, read_workbook(guarded.source, name=str(path))
+
+
+def read_data(path, password: Optional[str] = None, *, recalc: bool = False, settings: Optional[Settings] = None) -> WorkbookData:
+    """What every command that only reads a workbook calls."""
+    return open_workbook(path, password, recalc=recalc, settings=settings)[1]
 
 
 def _soffice_available() -> bool:
@@ -41,7 +51,7 @@ def check_workbook(path, settings: Optional[Settings] = None, *, config=None, pa
                    recalc: bool = False) -> CheckResult:
     path = Path(path)
     if settings is None:
-        settings = load_settings(path, Path(config) if config else None)
+        settings = load_settings(path, config)
     return check_data(read_data(path, password, recalc=recalc, settings=settings), settings)
 
 

@@ -70,19 +70,22 @@ def refresh_workbook(
     wait: float = 0.0,
     recalc: bool = False,
 ) -> RefreshOutcome:
-    from addin.pipeline import check_workbook
+    from addin.check import check_data
+    from addin.pipeline import open_workbook
+    from addin.settings import load_settings
 
     path = Path(path)
-    result = check_workbook(path, settings, config=config, password=password, recalc=recalc)
+    settings = settings or load_settings(path, config)
+    guarded, data = open_workbook(path, password, recalc=recalc, settings=settings)
+    result = check_data(data, settings)
     result_json = result.to_json()
     out = Path(out_dir) if out_dir else path.parent / DEFAULT_OUT
     outcome = RefreshOutcome(result)
     outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), formats, templates=templates, date=date)
     if writeback:
-        from addin.guard import open_source
         from addin.writeback import write_results
 
-        open_source(path, password=password).require_writable()  # encrypted or .xls: say so, not "damaged"
+        guarded.require_writable()  # encrypted or .xls: say so, not "damaged"
         write_results(path, result_json, wait=wait)
         outcome.written_back = path
     return outcome

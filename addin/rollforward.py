@@ -174,7 +174,7 @@ def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None,
         raise PlanReportError(f"{out}: 文件已存在（加 --force 覆盖）")
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise PlanReportError(f"{out}: 输出文件应为 .xlsx")
-    settings = settings or load_settings(path, Path(config) if config else None)
+    settings = settings or load_settings(path, config)
     data = read_data(path, password)
     wb = build(data, check_data(data, settings))
     fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".tmp", dir=out.parent if str(out.parent) else ".")

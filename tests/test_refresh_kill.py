@@ -14,6 +14,7 @@ import zipfile
 from writeback_support import make_workbook
 
 KILLS = 50
+MAX_KILLS = 150  # a loaded machine may need more tries before a kill lands after the swap
 
 
 def _refresh(workbook, out):
@@ -38,10 +39,12 @@ def test_kill_the_refresh_process(tmp_path):
 
     rng = random.Random(20260128)
     seen = []
-    for i in range(KILLS):
+    for i in range(MAX_KILLS):
+        if i >= KILLS and {"old", "new"} <= set(seen):
+            break
         proc = subprocess.Popen(_refresh(workbook, tmp_path / f"out{i % 3}"), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.1) * duration)  # the writing happens near the end
+        time.sleep(rng.uniform(0.3, 1.5) * duration)  # the writing happens near the end
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         content = workbook.read_bytes()
