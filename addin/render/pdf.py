@@ -1,7 +1,6 @@
 """PDF from the Word report through LibreOffice, so the PDF is what Word would print."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,7 +12,9 @@ TIMEOUT_S = 180
 
 
 def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    from ..recalc import find_soffice  # PATH, then LibreOffice's default install folders, as --recalc looks
+
+    found = find_soffice()
     if not found:
         raise PlanReportError("未找到 LibreOffice（soffice），请安装 libreoffice-writer 后重试")
     return found
