@@ -56,7 +56,7 @@ def display_date(value: DateLike) -> str:
     return clean(value)
 
 
-def _year(meta: dict, indicators: list[dict]) -> Optional[int]:
+def _year(meta: dict) -> Optional[int]:
     for key in ("year", "plan_year"):
         if isinstance(meta.get(key), int):
             return meta[key]
@@ -154,7 +154,7 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
     meta = result.get("meta") or {}
     indicators = [enrich(i) for i in result.get("indicators") or []]
     by_cell = {c: i for i in indicators for c in i["cells"].values()}
-    year = _year(meta, indicators)
+    year = _year(meta)
     targets = [
         {**t, "name": clean(t.get("name")), "target": with_unit(clean(t.get("target")), clean(t.get("unit")) or None),
          "cells": {k: clean(v) for k, v in (t.get("cells") or {}).items()}}
