@@ -119,9 +119,7 @@ def _year(cell: Optional[Cell]) -> Optional[int]:
 def growth_expr(text: str) -> Expr:
     """'5.5%', '20%以上', or a bare 5.5 read as percent points."""
     expr = parse(text)
-    if expr.is_number and expr.unit is None:
-        expr = parse(normalize(text) + "%") if expr.kind == "number" else expr
-    return expr
+    return parse(normalize(text) + "%") if expr.kind == "number" and expr.unit is None else expr
 
 
 def _row(grid: SheetGrid, r: int, cols: dict[str, int], out: list[Finding]) -> Optional[LevelRow]:
