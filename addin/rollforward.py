@@ -162,7 +162,7 @@ def build(data: WorkbookData, result: CheckResult):
 
 
 def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None, force: bool = False,
-                 password: Optional[str] = None) -> Path:
+                 password: Optional[str] = None, recalc: bool = False) -> Path:
     """Read ``path``, write next year's workbook to ``out`` (atomically); returns ``out``."""
     from addin.check import check_data
     from addin.pipeline import read_data
@@ -175,7 +175,7 @@ def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None,
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise PlanReportError(f"{out}: 输出文件应为 .xlsx")
     settings = settings or load_settings(path, config)
-    data = read_data(path, password)
+    data = read_data(path, password, recalc=recalc, settings=settings)
     wb = build(data, check_data(data, settings))
     fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     try:

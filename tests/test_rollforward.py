@@ -1,5 +1,6 @@
 """planreport rollforward on the real sample: next year's workbook, then check on it."""
 import json
+import os
 import subprocess
 import sys
 
@@ -66,3 +67,14 @@ def test_refuses_to_overwrite(rolled, sample_path):
     assert proc.returncode == 2 and "--force" in proc.stderr.decode()
     proc = _run("rollforward", sample_path, "--out", sample_path)
     assert proc.returncode == 2 and len(proc.stderr.decode().strip().splitlines()) == 1
+
+
+def test_recalc_is_not_ignored(sample_path, tmp_path):
+    """--recalc goes to LibreOffice like every reading command; without soffice that is one clear line."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "addin", "rollforward", str(sample_path), "--out", str(tmp_path / "n.xlsx"),
+                           "--recalc"], capture_output=True, env={**os.environ, "PATH": str(empty)})
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "--recalc 需要 LibreOffice" in lines[0]
+    assert not (tmp_path / "n.xlsx").exists()

@@ -17,6 +17,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from addin.rollforward import roll_forward
 
-    out = roll_forward(args.workbook, args.out, config=args.config, force=args.force, password=args.password)
+    out = roll_forward(args.workbook, args.out, config=args.config, force=args.force, password=args.password,
+                       recalc=args.recalc)
     print(f"已生成下一年工作簿：{out}")
     return 0
