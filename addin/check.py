@@ -9,10 +9,10 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from addin.evaluate import Evaluation, Reference, direction_of, evaluate, round_rate, units_compatible
+from addin.evaluate import Evaluation, Reference, direction_of, evaluate, is_reference_name, round_rate, units_compatible
 from addin.model import Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, PlanTarget, Table, WorkbookData
 from addin.numfmt import percent
-from addin.parse import Expr, normalize, parse, with_default_unit
+from addin.parse import Expr, normalize, parse, target_actual
 from addin.settings import DEFAULT, Settings
 
 
@@ -61,20 +61,15 @@ class _Findings:
         self.sink.append(Finding(code, severity, cell.ref if cell is not None else None, message))
 
 
+def _parsed(row: IndicatorRow) -> tuple[Expr, Expr]:
+    return target_actual(_text(row.target), _text(row.actual), _text(row.unit))
+
+
 def _reference(table: Table, settings: Settings) -> Optional[Reference]:
     for row in table.rows:
-        name = normalize(row.name.text)
-        if any(ref in name for ref in settings.reference_names):
-            unit = _text(row.unit)
-            return Reference(row.name.text, with_default_unit(parse(_text(row.target)), unit), with_default_unit(parse(_text(row.actual)), unit))
+        if is_reference_name(row.name.text, settings):
+            return Reference(row.name.text, *_parsed(row))
     return None
-
-
-def _parsed(row: IndicatorRow) -> tuple[Expr, Expr]:
-    unit = _text(row.unit)
-    target = with_default_unit(parse(_text(row.target)), unit)
-    actual = with_default_unit(parse(_text(row.actual)), unit or target.unit_text)
-    return target, actual
 
 
 def _cells(row: IndicatorRow) -> dict[str, str]:

@@ -1,12 +1,10 @@
 """Human output of `planreport check`: the indicator table and the findings, in Chinese."""
 from __future__ import annotations
 
-from addin.model import CheckResult
+from addin.model import SEVERITY_WORDS, STATUS_WORDS, CheckResult
 from addin.numfmt import percent
 
-STATUS_WORDS = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
 STATUS_STYLE = {"met": "green", "unmet": "bold red underline", "not_computable": "yellow"}
-SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

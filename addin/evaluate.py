@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Optional
 
 from addin.model import Direction, Status
 from addin.parse import Expr, normalize, parse
 from addin.settings import DEFAULT, Settings
 
+from addin.numfmt import round2 as round_rate  # 四舍五入 to 2 dp, one rule everywhere
+
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
+FULL = round_rate(HUNDRED)  # 100.00: met exactly, or met where no ratio applies
 _RATIO_NAME = re.compile(r"(率|比例|比重|占比|比率|覆盖率|指数)$")
 
 
-def round_rate(value: Decimal) -> Decimal:
-    """四舍五入 to 2 dp (Python's round() would give banker's rounding)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def is_ratio_name(name: str) -> bool:
+    """"…率", "…占比": a percent target of such an indicator is a level, not a growth rate."""
+    return bool(_RATIO_NAME.search(name.strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,12 @@ class Reference:
     name: str
     target: Expr
     actual: Expr
+
+
+def is_reference_name(name: str, settings: Settings = DEFAULT) -> bool:
+    """The row "经济增长" refers to (地区生产总值 …), for targets such as 与经济增长同步."""
+    key = normalize(name)
+    return any(ref in key for ref in settings.reference_names)
 
 
 def direction_of(name: str, target: Expr, settings: Settings = DEFAULT) -> Direction:
@@ -63,7 +71,7 @@ def kind_of(name: str, target: Expr) -> str:
     if target.growth is not None:
         return "growth"
     if target.unit == "%":
-        return "ratio" if _RATIO_NAME.search(name.strip()) else "growth"
+        return "ratio" if is_ratio_name(name) else "growth"
     return "level"
 
 
@@ -86,7 +94,7 @@ def _qualitative(target: Expr, actual: Expr, direction: Direction) -> Evaluation
     if any(word in a for word in _NEGATIVE):
         return Evaluation(direction, "qualitative", Decimal(0), "unmet", "完成情况表述为未完成")
     if t == a or t in a or a in t or a in _DONE:
-        return Evaluation(direction, "qualitative", HUNDRED.quantize(CENT), "met", "完成情况与目标表述一致")
+        return Evaluation(direction, "qualitative", FULL, "met", "完成情况与目标表述一致")
     return _not_computable(direction, "qualitative", "定性目标的完成情况无法判断，请人工确认")
 
 
@@ -141,15 +149,21 @@ def units_compatible(target: Expr, actual: Expr) -> tuple[bool, Optional[str]]:
     return False, "unit_mismatch"
 
 
+def scales(target: Expr, actual: Expr) -> tuple[Decimal, Decimal]:
+    """Each side's scale to base units; a side with no unit is read in the other's
+    ("9448" beside "9000人以上", "2" beside "3亿元")."""
+    t_scale = target.scale if target.unit is not None or actual.unit is None else actual.scale
+    a_scale = actual.scale if actual.unit is not None or target.unit is None else target.scale
+    return t_scale, a_scale
+
+
 def _numeric(name: str, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
     ok, why = units_compatible(target, actual)
     if not ok:
         if why == "growth_vs_level":
             return _not_computable(direction, kind, f"目标为增速（{target.text}），完成情况为总量（{actual.text}），需上年基数才能核算")
         return _not_computable(direction, kind, f"目标单位（{target.unit_text}）与完成情况单位（{actual.unit_text}）不一致")
-    # A unitless side is read in the other side's scale: "9448" beside "9000人以上".
-    t_scale = target.scale if target.unit is not None or actual.unit is None else actual.scale
-    a_scale = actual.scale if actual.unit is not None or target.unit is None else target.scale
+    t_scale, a_scale = scales(target, actual)
     if target.kind == "range":
         return _band(name, target, actual, t_scale, a_scale, kind, settings)
     t = target.value * t_scale
@@ -173,7 +187,7 @@ def _loose(actual: Expr) -> bool:
 def _higher(t: Decimal, a: Decimal, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
     if _loose(actual):
         if actual.bound in ("floor", "about") and a == t:
-            return Evaluation(direction, kind, HUNDRED.quantize(CENT), "met", "完成情况与目标表述一致")
+            return Evaluation(direction, kind, FULL, "met", "完成情况与目标表述一致")
         if actual.bound == "floor" and a > t and t > 0:
             return Evaluation(direction, kind, _pct(a, t), "met", "按完成情况下限核算")
         if actual.bound == "ceiling" or actual.bound == "about":
@@ -190,12 +204,12 @@ def _higher(t: Decimal, a: Decimal, target: Expr, actual: Expr, direction: Direc
 def _lower(t: Decimal, a: Decimal, target: Expr, actual: Expr, kind: str, settings: Settings) -> Evaluation:
     if _loose(actual):
         if actual.bound == "ceiling" and a <= t:
-            return Evaluation("lower", kind, HUNDRED.quantize(CENT), "met", "完成情况与目标表述一致")
+            return Evaluation("lower", kind, FULL, "met", "完成情况与目标表述一致")
         return _not_computable("lower", kind, f"完成情况“{actual.text}”为约数或范围表述，无法与上限目标比较")
     if a <= t:
-        return Evaluation("lower", kind, HUNDRED.quantize(CENT), "met")
+        return Evaluation("lower", kind, FULL, "met")
     if t <= 0:
-        return Evaluation("lower", kind, Decimal(0).quantize(CENT), "unmet")
+        return Evaluation("lower", kind, round_rate(Decimal(0)), "unmet")
     rate = _pct(t, a)
     loose = target.bound == "about" or target.approx
     ceiling = t * (1 + settings.about_tolerance) if loose else t
@@ -206,11 +220,11 @@ def _band(name: str, target: Expr, actual: Expr, t_scale: Decimal, a_scale: Deci
     low, high = target.low * t_scale, target.high * t_scale
     a = actual.value * a_scale * (-1 if actual.growth == "down" else 1)
     if low <= a <= high:
-        return Evaluation("band", kind, HUNDRED.quantize(CENT), "met", "在目标区间内")
+        return Evaluation("band", kind, FULL, "met", "在目标区间内")
     ceiling_like = any(word in name for word in settings.ceiling_name_words)
     if a < low:
         if ceiling_like:
-            return Evaluation("band", kind, HUNDRED.quantize(CENT), "met", "低于目标区间")
+            return Evaluation("band", kind, FULL, "met", "低于目标区间")
         return Evaluation("band", kind, _pct(a, low) if low else None, "unmet", "低于目标区间")
     if ceiling_like:
         return Evaluation("band", kind, _pct(high, a), "unmet", "高于目标区间")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from addin.evaluate import is_ratio_name
 from addin.levels import LevelRow, Levels, name_key, read_levels
 from addin.model import CheckResult, Finding, PlanTarget, WorkbookData
 from addin.numfmt import change, plain, round2
@@ -88,15 +89,9 @@ def implied_from_plan(ctx: Context) -> None:
             ref, ref_expr = reference
             _implied(ctx, t.name, base, ref_expr, t.year or ctx.plan_year, ref.cells.get("target"),
                      f"“{t.target}”按{ref.name}目标{ref.target}推算", approximate=True)
-        elif expr.kind == "number" and expr.unit == "%" and expr.growth != "down" and not _is_ratio(t.name):
+        elif expr.kind == "number" and expr.unit == "%" and expr.growth != "down" and not is_ratio_name(t.name):
             _implied(ctx, t.name, base, expr, t.year or ctx.plan_year, t.cells.get("target"),
                      f"{base.year}年{plain(base.value)}{base.unit_text or ''}按{t.target}推算")
-
-
-def _is_ratio(name: str) -> bool:
-    from addin.evaluate import kind_of
-
-    return kind_of(name, parse("1%")) == "ratio"
 
 
 def check_level_rows(ctx: Context) -> None:

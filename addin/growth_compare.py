@@ -4,17 +4,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from addin.evaluate import Reference, evaluate, kind_of
+from addin.evaluate import Reference, evaluate, is_reference_name, kind_of
 from addin.growth import Context, growth_of, num
 from addin.levels import name_key
 from addin.model import IndicatorResult, PlanTarget
 from addin.numfmt import percent, plain
-from addin.parse import Expr, normalize, parse, with_default_unit
+from addin.parse import Expr, normalize, parse, target_actual, with_default_unit
 
 
 def exprs(ind: IndicatorResult) -> tuple[Expr, Expr]:
-    target = with_default_unit(parse(ind.target), ind.unit)
-    return target, with_default_unit(parse(ind.actual), ind.unit or target.unit_text)
+    return target_actual(ind.target, ind.actual, ind.unit)
 
 
 def _growth_target_level_actual(ind: IndicatorResult) -> Optional[tuple[Expr, Expr]]:
@@ -85,7 +84,7 @@ def _check_same_year(ctx: Context, ind: IndicatorResult, actual: Expr) -> None:
 
 def _reference(ctx: Context, ind: IndicatorResult) -> Optional[tuple[IndicatorResult, Reference]]:
     for other in ctx.result.indicators:
-        if other.sheet == ind.sheet and any(w in normalize(other.name) for w in ctx.settings.reference_names):
+        if other.sheet == ind.sheet and is_reference_name(other.name, ctx.settings):
             target, actual = exprs(other)
             return other, Reference(other.name, target, actual)
     return None

@@ -12,6 +12,9 @@ from typing import Any, Literal, Optional
 
 # The sheet PlanReport writes into the workbook; never read back as input.
 RESULTS_SHEET = "核算结果"
+# The words a statistician sees for statuses and severities, wherever they are shown.
+STATUS_WORDS = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 Severity = Literal["error", "warning", "info"]
 Direction = Literal["higher", "lower", "band", "relative", "qualitative"]

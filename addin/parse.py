@@ -272,3 +272,10 @@ def with_default_unit(expr: Expr, unit_text: Optional[str]) -> Expr:
         expr.text, expr.kind, expr.value, expr.low, expr.high, unit_expr.unit, unit_expr.scale, unit_expr.unit_text,
         expr.bound, expr.approx, expr.growth, expr.reference, expr.error,
     )
+
+
+def target_actual(target_text: object, actual_text: object, unit_text: Optional[str] = None) -> tuple[Expr, Expr]:
+    """A row's target and actual as the check reads them: the 单位 column fills bare numbers,
+    and a bare actual takes the target's unit ("9448" beside "9000人以上")."""
+    target = with_default_unit(parse(target_text), unit_text)
+    return target, with_default_unit(parse(actual_text), unit_text or target.unit_text)

@@ -11,7 +11,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from addin.evaluate import units_compatible
+from addin.evaluate import scales, units_compatible
 from addin.growth import HUNDRED, num
 from addin.growth_compare import exprs
 from addin.model import CheckResult, Finding
@@ -53,10 +53,7 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
         target, actual = exprs(ind)
         if not _cumulative(target, actual):
             continue
-        # evaluate._numeric's rule: only a side without a unit takes the other's scale, so
-        # "20000" against "1万" is 50% (two unitless sides each keep their own 万).
-        t_scale = target.scale if target.unit is not None or actual.unit is None else actual.scale
-        a_scale = actual.scale if actual.unit is not None or target.unit is None else target.scale
+        t_scale, a_scale = scales(target, actual)  # "20000" against "1万" is 50%, as the check reads it
         done = actual.value * a_scale / (target.value * t_scale) * HUNDRED
         behind = done < elapsed
         entries.append({

@@ -6,7 +6,7 @@ beside the workbook, the file named by ``--config``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Optional

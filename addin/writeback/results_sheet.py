@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from addin.model import RESULTS_SHEET, column_letter
+from addin.model import RESULTS_SHEET, SEVERITY_WORDS, STATUS_WORDS, column_letter
 
 SHEET_NAME = RESULTS_SHEET  # the reader skips this sheet by the same name
 
 INDICATOR_HEADER = ["工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态"]
 FINDING_HEADER = ["代码", "级别", "单元格", "说明"]
-STATUS_TEXT = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
-SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_TEXT, SEVERITY_TEXT = STATUS_WORDS, SEVERITY_WORDS
 NO_FINDINGS = "无核对问题"
 FOOTNOTE = "本表由 PlanReport 生成，每次核算会整表覆盖，请勿在此表中手工填写。"
 
