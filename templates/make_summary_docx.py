@@ -6,7 +6,8 @@ rendered from the edited file. Rerun this script only to start over from the def
 
 Typography after GB/T 9704-2012: title 方正小标宋简体 二号, body 仿宋_GB2312 三号, level-1
 headings 黑体, level-2 楷体_GB2312, A4 with margins 37/35/28/26 mm, fixed 28 pt lines,
-page numbers "— 1 —".
+page numbers "— 1 —" in 宋体 四号 at the outer edge (odd pages right, even pages left, one
+character in), 7 mm below the text block.
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ LATIN = "Times New Roman"
 BODY, TITLE, HEI, KAI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 # 类别, 序号, 指标, 目标, 完成情况, 完成率, 状态 — sums to the 156 mm text width.
 COLUMNS_MM = (16, 9, 42, 25, 25, 21, 18)
+PAGE_NUMBER_PT = 14  # 四号
+# Word measures the footer distance from the paper's edge to the footer's bottom; the
+# footer's top (one 14 pt line up) is then 7 mm below the 35 mm bottom margin.
+FOOTER_DISTANCE = Mm(35 - 7) - Pt(PAGE_NUMBER_PT)
 HEADERS = ("类别", "序号", "指标", "目标", "完成情况", "完成率", "状态")
 ROW_TAGS = ("{{ g.name }}", "{{ i.no }}", "{{ i.name }}", "{{ i.target }}", "{{ i.actual }}",
             "{{r i.rate_rich }}", "{{ i.status_text }}")
@@ -78,17 +83,25 @@ def paragraph_style(doc, name: str, east_asia: str, size_pt: float, *, align=WD_
     return style
 
 
-def page_number_footer(section) -> None:
-    """Centred "— PAGE —", 宋体 四号, as a real PAGE field Word updates."""
-    footer = section.footer
-    para = footer.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def page_number_paragraph(footer, align, indent_side: str) -> None:
+    """"— PAGE —" in 宋体 四号 (digits too: GB/T 9704 wants 半角宋体), as a real PAGE field Word updates.
 
+    The number sits one character (14 pt) in from the outer edge, on the side indent_side.
+    Exact 14 pt lines make the footer one character tall whatever the font's metrics, so
+    FOOTER_DISTANCE puts the top of the line 7 mm below the text block in Word and LibreOffice.
+    """
+    para = footer.paragraphs[0]
+    para.alignment = align
+    pf = para.paragraph_format
+    pf.first_line_indent = Pt(0)  # the Footer style inherits Normal's two-character indent
+    setattr(pf, f"{indent_side}_indent", Pt(PAGE_NUMBER_PT))
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(PAGE_NUMBER_PT)
     parts = (("text", "— "), ("fldChar", "begin"), ("instrText", " PAGE "), ("fldChar", "separate"),
              ("text", "1"), ("fldChar", "end"), ("text", " —"))
     for kind, value in parts:
         run = para.add_run(value if kind == "text" else "")
-        set_fonts(run._element.get_or_add_rPr(), SONG, 14)
+        set_fonts(run._element.get_or_add_rPr(), SONG, PAGE_NUMBER_PT, latin=SONG)
         if kind == "fldChar":
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), value)
@@ -100,14 +113,21 @@ def page_number_footer(section) -> None:
             run._element.append(el)
 
 
+def page_number_footers(doc, section) -> None:
+    """GB/T 9704-2012 7.5: numbers at the outer edge — odd pages right, even pages left."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right")
+    page_number_paragraph(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")
+
+
 def setup_page(doc) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(20)
-    page_number_footer(section)
+    section.header_distance, section.footer_distance = Mm(15), FOOTER_DISTANCE
+    page_number_footers(doc, section)
 
 
 def setup_styles(doc) -> None:

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from addin.render.docx import render_docx
@@ -101,9 +102,30 @@ def test_page_setup_after_gbt_9704(doc):
         == [37, 35, 28, 26]
     pf = doc.styles["Normal"].paragraph_format
     assert pf.line_spacing == Pt(28) and str(pf.line_spacing_rule).startswith("EXACTLY")
-    footer = section.footer.paragraphs[0]
-    assert footer.text.replace("1", "") == "—  —"
-    assert "PAGE" in footer._p.xml and "fldChar" in footer._p.xml
+    assert mm(section.footer_distance) == 23.1  # the number's 14 pt line starts 7 mm below the 35 mm margin
+
+
+@pytest.mark.parametrize("which, align, outer, inner", [
+    ("footer", WD_ALIGN_PARAGRAPH.RIGHT, "right_indent", "left_indent"),  # odd pages
+    ("even_page_footer", WD_ALIGN_PARAGRAPH.LEFT, "left_indent", "right_indent"),
+])
+def test_page_numbers_at_the_outer_edge(doc, which, align, outer, inner):
+    assert doc.settings.odd_and_even_pages_header_footer
+    footer = getattr(doc.sections[0], which)
+    assert not footer.is_linked_to_previous
+    (para,) = footer.paragraphs
+    assert para.text == "— 1 —"
+    assert para.alignment == align
+    pf = para.paragraph_format
+    assert getattr(pf, outer) == Pt(14) and getattr(pf, inner) in (None, 0)
+    assert pf.first_line_indent == 0  # not the body's two-character indent inherited through the Footer style
+    instr = [el.text.strip() for el in para._p.iter(qn("w:instrText"))]
+    kinds = [el.get(qn("w:fldCharType")) for el in para._p.iter(qn("w:fldChar"))]
+    assert instr == ["PAGE"] and kinds == ["begin", "separate", "end"]
+    for run in para.runs:
+        fonts = run._element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:ascii")) == "宋体"  # 半角宋体 digits
+        assert run.font.size == Pt(14)
 
 
 def test_body_paragraphs_use_the_template_styles(doc):
@@ -181,3 +203,11 @@ def test_cell_text_is_data_in_word(sample_path, tmp_path):
     assert "&lt;script&gt;" in xml and "<script>" not in xml
     assert "w:fldSimple" not in xml and "HYPERLINK" not in "".join(
         el.text or "" for el in doc.element.body.iter(qn("w:instrText")))
+
+
+def test_template_builder_reproduces_the_committed_template(tmp_path):
+    import runpy
+
+    builder = runpy.run_path(str(TEMPLATES / "make_summary_docx.py"))
+    rebuilt = builder["main"](tmp_path / "summary.docx")
+    assert rebuilt.read_bytes() == (TEMPLATES / "summary.docx").read_bytes()
