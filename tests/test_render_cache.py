@@ -87,3 +87,21 @@ def test_fresh_process_gives_the_same_bytes_as_a_warm_one(sample_json, tmp_path)
         assert z.testzip() is None
         assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
         assert {i.external_attr for i in z.infolist()} == {0o600 << 16}
+
+
+def test_templates_folder_missing_files_is_one_clear_line(tmp_path, sample_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from addin.render.templates import PHRASEBOOK, templates_dir
+
+    partial = tmp_path / "我的模板"
+    partial.mkdir()
+    shutil.copy(templates_dir() / PHRASEBOOK, partial / PHRASEBOOK)
+    proc = subprocess.run([sys.executable, "-m", "addin", "refresh", str(sample_path), "--templates", str(partial),
+                           "--out", str(tmp_path / "out"), "--no-writeback"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "summary.html.j2" in lines[0] and "summary.docx" in lines[0]
+    assert "Traceback" not in proc.stderr

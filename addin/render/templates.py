@@ -19,7 +19,7 @@ UNDERLINE_CLOSE = "\ue001"
 def templates_dir(override: Optional[Union[str, Path]] = None) -> Path:
     """The installed ``addin.templates`` package, else the checkout's ``templates/``."""
     if override is not None:
-        return Path(override)
+        return _checked(Path(override))
     try:
         from importlib.resources import files
 
@@ -29,6 +29,18 @@ def templates_dir(override: Optional[Union[str, Path]] = None) -> Path:
     except (ModuleNotFoundError, TypeError):
         pass
     return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _checked(directory: Path) -> Path:
+    """A --templates folder must hold all three files: nothing is filled in from the packaged copy."""
+    from addin.errors import PlanReportError
+
+    if not directory.is_dir():
+        raise PlanReportError(f"{directory}: 模板文件夹不存在")
+    missing = [name for name in (PHRASEBOOK, HTML_TEMPLATE, DOCX_TEMPLATE) if not (directory / name).is_file()]
+    if missing:
+        raise PlanReportError(f"{directory}: 模板文件夹中缺少 {'、'.join(missing)}；请复制整个 templates 文件夹后再修改")
+    return directory
 
 
 def environment(directory: Path, *, markup: bool):
