@@ -14,6 +14,7 @@ from typing import Optional
 
 from addin.model import Cell, Finding, SheetGrid
 from addin.parse import Expr, normalize, parse, with_default_unit
+from addin.read.tables import BRACKETS, YEAR_RE  # the same header rules as the indicator tables
 
 LEVEL_HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("指标", "指标名称", "项目"),
@@ -24,8 +25,6 @@ LEVEL_HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "source": ("来源", "数据来源", "备注", "说明"),
 }
 _WORD_ROLE = {w: role for role, words in LEVEL_HEADER_WORDS.items() for w in words}
-_BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Words that differ between a report's narrative and its tables for the same indicator.
 _NAME_NOISE = re.compile(r"^(?:年内实现|全年实现|年内|全年|实现)|常住|[（(][^）)]*[）)]")
 _NAME_ALIASES = (("规上", "规模以上"), ("GDP", "地区生产总值"))
@@ -82,7 +81,7 @@ class Levels:
         return Cell(self.sheet, last + 1, self.columns["name"]).ref
 
 
-_SHORTENS = re.compile(r"[\s（(\[【]")  # what normalize() or _BRACKETS would remove from an NFKC-normal text
+_SHORTENS = re.compile(r"[\s（(\[【]")  # what normalize() or BRACKETS would remove from an NFKC-normal text
 
 
 def _cell_role(cell: Cell) -> Optional[str]:
@@ -91,13 +90,13 @@ def _cell_role(cell: Cell) -> Optional[str]:
         return None  # numbers, dates, booleans and errors never spell a header word
     text = cell.text
     if _SHORTENS.search(text) is None and unicodedata.is_normalized("NFKC", text):
-        return _WORD_ROLE.get(text)  # normalize() and _BRACKETS would leave it as it is
+        return _WORD_ROLE.get(text)  # normalize() and BRACKETS would leave it as it is
     return _role(text)
 
 
 def _role(text: str) -> Optional[str]:
     word = normalize(text)
-    return _WORD_ROLE.get(word) or _WORD_ROLE.get(_BRACKETS.sub("", word))
+    return _WORD_ROLE.get(word) or _WORD_ROLE.get(BRACKETS.sub("", word))
 
 
 def _header(grid: SheetGrid) -> Optional[tuple[int, dict[str, int]]]:
@@ -112,7 +111,7 @@ def _header(grid: SheetGrid) -> Optional[tuple[int, dict[str, int]]]:
 
 
 def _year(cell: Optional[Cell]) -> Optional[int]:
-    m = _YEAR.search(normalize(cell.text)) if cell is not None and cell.text else None
+    m = YEAR_RE.search(normalize(cell.text)) if cell is not None and cell.text else None
     return int(m.group(1)) if m else None
 
 

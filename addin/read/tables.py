@@ -17,10 +17,10 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "category": ("类别", "分类", "领域", "指标类别", "指标分类", "类型"),
 }
 _WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
-_BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
+BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 _BRACKET_OPENERS = frozenset("（([【")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源)")
 VALUE_ROLES = ("target", "actual", "rate")
 
@@ -35,7 +35,7 @@ def header_role(text: str) -> Optional[str]:
     role = _WORD_ROLE.get(word)
     if role or (_BRACKET_OPENERS.isdisjoint(word) and not word.startswith(("19", "20")) and word[-1] not in "%‰"):
         return role  # nothing for the bracket, year-prefix or unit-suffix rules to remove: most data cells
-    for candidate in (word, _BRACKETS.sub("", word)):
+    for candidate in (word, BRACKETS.sub("", word)):
         candidate = candidate.rstrip("%‰")  # '完成率%': the unit written after the word, without brackets
         role = _WORD_ROLE.get(candidate) or _WORD_ROLE.get(_YEAR_PREFIX.sub("", candidate))
         if role:
@@ -59,7 +59,7 @@ def _row_texts(grid: SheetGrid, row: int) -> list[str]:
 
 def _header_year(grid: SheetGrid, row: int, columns: dict[str, int]) -> Optional[int]:
     cell = grid.cell(row, columns["target"])
-    m = _YEAR.search(cell.text) if cell else None
+    m = YEAR_RE.search(cell.text) if cell else None
     return int(m.group(1)) if m else None
 
 
@@ -105,8 +105,8 @@ def _sheet_tables(grid: SheetGrid) -> list[Table]:
         continues = (current is not None and cols == current.columns and not titles
                      and _numbering_continues(current.rows, rows))
         if not continues:
-            title = next((t for t in reversed(titles) if _YEAR.search(t)), titles[-1] if titles else None)
-            year = _YEAR.search(title) if title else None
+            title = next((t for t in reversed(titles) if YEAR_RE.search(t)), titles[-1] if titles else None)
+            year = YEAR_RE.search(title) if title else None
             current = Table(sheet=grid.name, header_row=hrow, kind="completion" if "actual" in cols else "plan",
                             columns=dict(cols), title=title,
                             year=int(year.group(1)) if year else _sheet_year(grid.name) or _header_year(grid, hrow, cols))
@@ -123,7 +123,7 @@ def _sheet_tables(grid: SheetGrid) -> list[Table]:
 
 
 def _sheet_year(name: str) -> Optional[int]:
-    m = _YEAR.search(name)
+    m = YEAR_RE.search(name)
     return int(m.group(1)) if m else None
 
 
