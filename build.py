@@ -3,7 +3,7 @@ import sys
 import time
 from pathlib import Path
 
-from addin.xlam import build_xlam
+from addin.office.xlam import build_xlam
 
 if __name__ == "__main__":
     started = time.perf_counter()

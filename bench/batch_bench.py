@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def batch_rate(copies: int, jobs: int, formats: tuple[str, ...], writeback: bool) -> float:
-    from addin.batch import find_workbooks, run_batch
+    from addin.app.batch import find_workbooks, run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
@@ -42,8 +42,8 @@ def batch_rate(copies: int, jobs: int, formats: tuple[str, ...], writeback: bool
 def writeback_vs_openpyxl(repeat: int = 20) -> tuple[float, float]:
     from openpyxl import load_workbook
 
-    from addin.pipeline import check_workbook
-    from addin.writeback import write_results
+    from addin.app.pipeline import check_workbook
+    from addin.workbook.writeback import write_results
 
     data = check_workbook(SAMPLE).to_json()
     with tempfile.TemporaryDirectory() as tmp:

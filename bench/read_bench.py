@@ -1,4 +1,4 @@
-"""Time addin.read against a bare openpyxl load and a python-calamine read of the same files.
+"""Time addin.workbook.read against a bare openpyxl load and a python-calamine read of the same files.
 
     python bench/read_bench.py [ROWS]      # default 50000
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbooks" / "kundulun-2025.xlsx"
 
 READERS = {
-    "planreport": "from addin.read import read_workbook; d = read_workbook(P); n = sum(len(t.rows) for t in d.tables)",
+    "planreport": "from addin.workbook.read import read_workbook; d = read_workbook(P); n = sum(len(t.rows) for t in d.tables)",
     "openpyxl": "import openpyxl; wb = openpyxl.load_workbook(P); n = sum(ws.max_row for ws in wb.worksheets)",
     "openpyxl-ro": ("import openpyxl; wb = openpyxl.load_workbook(P, read_only=True);"
                     " n = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))"),

@@ -32,7 +32,7 @@ def main() -> None:
 
     import openpyxl
 
-    from addin.pipeline import check_workbook
+    from addin.app.pipeline import check_workbook
     from addin.render.docx import render_docx
     from addin.render.html import render_html
 

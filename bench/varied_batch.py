@@ -23,7 +23,7 @@ from run import SAMPLE, interleaved, planreport_cmd  # noqa: E402
 def make_variants(folder: Path, copies: int) -> None:
     import openpyxl
 
-    from addin.pipeline import check_workbook
+    from addin.app.pipeline import check_workbook
 
     refs = [i["cells"]["name"] for i in check_workbook(SAMPLE).to_json()["indicators"]]
     folder.mkdir(parents=True)

@@ -25,12 +25,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=30)
     args = parser.parse_args()
 
-    from addin.pipeline import check_workbook
+    from addin.app.pipeline import check_workbook
     from addin.render import chart, chart_png
     from addin.render.docx import render_docx
     from addin.render.html import write_html
     from addin.render.narrative import build_context
-    from addin.writeback import write_results
+    from addin.workbook.writeback import write_results
 
     steps = {"check": [], "chart png": [], "docx (all)": [], "html": [], "write-back": [], "total": []}
     with tempfile.TemporaryDirectory() as tmp:

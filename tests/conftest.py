@@ -13,7 +13,7 @@ def sample_path() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_result():
-    from addin.pipeline import check_workbook
+    from addin.app.pipeline import check_workbook
 
     return check_workbook(SAMPLE)
 

@@ -11,8 +11,8 @@ import io
 from functools import lru_cache
 from typing import Optional
 
-from .chart import LINE_COLOUR, MET_COLOUR, UNMET_COLOUR, axis_max, value_label
-from .fonts import font
+from addin.render.chart import LINE_COLOUR, MET_COLOUR, UNMET_COLOUR, axis_max, value_label
+from addin.render.fonts import font
 
 WIDTH_PT = 425.0  # 150 mm
 MAX_HEIGHT_PT = 584.0  # 206 mm: with the caption, one A4 text block (225 mm)

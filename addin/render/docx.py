@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Optional, Union
 
-from .narrative import DateLike, build_context
-from .templates import DOCX_TEMPLATE, PHRASEBOOK, UNDERLINE_CLOSE, UNDERLINE_OPEN, environment
-from .templates import templates_dir as locate
+from addin.render.narrative import DateLike, build_context
+from addin.render.templates import DOCX_TEMPLATE, PHRASEBOOK, UNDERLINE_CLOSE, UNDERLINE_OPEN, environment
+from addin.render.templates import templates_dir as locate
 
 # Word shows these in File > Info; fixed so the same data gives the same file.
 FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
@@ -44,7 +44,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from . import chart, chart_png
+    from addin.render import chart, chart_png
 
     for group in ctx["categories"]:
         group["paragraph"] = rich(phrases.category_paragraph(group))
@@ -73,7 +73,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
 def render_docx(result_json: dict, out_path: Union[str, Path], *,
                 templates_dir: Optional[Union[str, Path]] = None, date: DateLike = None) -> Path:
     """Fill the (possibly statistician-edited) template; edits to it survive every refresh."""
-    from . import docx_template
+    from addin.render import docx_template
 
     directory = locate(templates_dir)
     ctx = build_context(result_json, date=date)

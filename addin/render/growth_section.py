@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..numfmt import change, percent, plain
-from .narrative import clean, display_date
+from addin.common.rounding import change, percent, plain
+from addin.render.narrative import clean, display_date
 
 # Entries worth a sentence; the rest stay in the JSON for whoever wants them.
 SHOWN = ("implied_level", "implied_prior_level", "growth_consistency", "growth_vs_level", "relative",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
-from .narrative import DateLike, build_context
-from .templates import HTML_TEMPLATE, environment, templates_dir as locate
+from addin.render.narrative import DateLike, build_context
+from addin.render.templates import HTML_TEMPLATE, environment, templates_dir as locate
 
 
 def render_html(result_json: dict, *, templates_dir: Optional[Union[str, Path]] = None,
@@ -13,7 +13,7 @@ def render_html(result_json: dict, *, templates_dir: Optional[Union[str, Path]] 
     """The report page; the same JSON always gives the same bytes."""
     from markupsafe import Markup
 
-    from . import chart
+    from addin.render import chart
 
     ctx = build_context(result_json, date=date)
     env = environment(locate(templates_dir), markup=True)

@@ -8,8 +8,8 @@ import datetime as _dt
 import re
 from typing import Any, Optional, Union
 
-from ..numfmt import percent
-from .templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
+from addin.common.rounding import percent
+from addin.render.templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
@@ -161,7 +161,7 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
         for t in result.get("targets") or []
     ]
     target_years = sorted({t.get("year") for t in targets if isinstance(t.get("year"), int)})
-    from .growth_section import growth_items  # growth_section imports this module, so not at the top
+    from addin.render.growth_section import growth_items  # growth_section imports this module, so not at the top
 
     title = clean(meta.get("report_title")) or (
         f"{year}年国民经济和社会发展计划执行情况" if year else "国民经济和社会发展计划执行情况"

@@ -6,13 +6,13 @@ import tempfile
 from pathlib import Path
 from typing import Union
 
-from ..errors import PlanReportError
+from addin.common.errors import PlanReportError
 
 TIMEOUT_S = 180
 
 
 def soffice() -> str:
-    from ..recalc import find_soffice  # PATH, then LibreOffice's default install folders, as --recalc looks
+    from addin.workbook.recalc import find_soffice  # PATH, then LibreOffice's default install folders, as --recalc looks
 
     found = find_soffice()
     if not found:

@@ -33,7 +33,7 @@ def templates_dir(override: Optional[Union[str, Path]] = None) -> Path:
 
 def _checked(directory: Path) -> Path:
     """A --templates folder must hold all three files: nothing is filled in from the packaged copy."""
-    from addin.errors import PlanReportError
+    from addin.common.errors import PlanReportError
 
     if not directory.is_dir():
         raise PlanReportError(f"{directory}: 模板文件夹不存在")

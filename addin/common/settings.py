@@ -1,0 +1,87 @@
+"""Settings: defaults reproduce the Kundulun 2025 report; a planreport.toml can change them.
+
+Looked up in this order (later wins): built-in defaults, ``planreport.toml``
+beside the workbook, the file named by ``--config``.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, Optional
+
+from addin.common.errors import PlanReportError
+
+CONFIG_NAME = "planreport.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Indicator-name words that make an indicator lower-is-better whatever its target says.
+    ceiling_name_words: tuple[str, ...] = ("失业率", "价格涨幅", "居民消费价格", "能耗", "受害率", "事故", "发案", "死亡", "发生率", "赤字")
+    # "8%左右" is met from 8 × (1 − tolerance) on: 5% of the target by default, so 7.6% meets "8%左右"
+    # and 5.5% does not (the seed marks 5.5% against 8%左右 as unmet).
+    about_tolerance: Decimal = Decimal("0.05")
+    # 与经济增长同步: score against the GDP row's target (the seed: 3% / 8% = 37.5%) or its actual.
+    relative_convention: Literal["target", "actual"] = "target"
+    # Names of the row that "经济增长" refers to.
+    reference_names: tuple[str, ...] = ("地区生产总值", "国内生产总值", "生产总值", "GDP", "经济增长")
+    # Growth stated vs growth implied by levels may differ by this many percentage points.
+    growth_tolerance_points: Decimal = Decimal("0.5")
+    # This year's growth and next year's growth target further apart than this many points are pointed out
+    # (规上工业增加值 15.8% -> 5%左右).
+    continuity_gap_points: Decimal = Decimal("5")
+    # A reported rate that differs from the computed one after both are rounded to 2 dp is an error.
+    rate_mismatch_severity: Literal["error", "warning"] = "error"
+    source: Optional[str] = None  # which file these came from, for `check` to say
+
+
+_TUPLE_FIELDS = {f.name for f in fields(Settings) if f.name.endswith(("words", "names"))}
+_DECIMAL_FIELDS = {"about_tolerance", "growth_tolerance_points", "continuity_gap_points"}
+_CHOICES = {"relative_convention": ("target", "actual"), "rate_mismatch_severity": ("error", "warning")}
+
+
+def _apply(settings: Settings, path: Path) -> Settings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
+    data = data.get("planreport", data)
+    known = {f.name for f in fields(Settings)} - {"source"}
+    changes: dict = {}
+    for key, value in data.items():
+        if key not in known:
+            raise PlanReportError(f"{path}: 未知的设置项 “{key}”，可用：{'、'.join(sorted(known))}")
+        if key in _TUPLE_FIELDS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise PlanReportError(f"{path}: 设置项 “{key}” 应为字符串列表")
+            value = tuple(value)
+        elif key in _DECIMAL_FIELDS:
+            try:
+                value = Decimal(str(value))
+            except Exception:
+                raise PlanReportError(f"{path}: 设置项 “{key}” 应为数字") from None
+        elif key in _CHOICES and value not in _CHOICES[key]:
+            raise PlanReportError(f"{path}: 设置项 “{key}” 只能是 {' / '.join(_CHOICES[key])}")
+        changes[key] = value
+    return replace(settings, **changes, source=str(path))
+
+
+def load_settings(workbook: Optional[Path] = None, config: Optional[Path] = None) -> Settings:
+    settings = Settings()
+    if workbook is not None:
+        beside = Path(workbook).parent / CONFIG_NAME
+        if beside.is_file():
+            settings = _apply(settings, beside)
+    if config is not None:
+        config = Path(config)
+        if not config.is_file():
+            raise PlanReportError(f"{config}: 设置文件不存在")
+        settings = _apply(settings, config)
+    return settings
+
+
+DEFAULT = Settings()

@@ -1,0 +1,236 @@
+"""Completion rate and status of one indicator from its parsed target and actual.
+
+Status (met / unmet / not_computable) is decided apart from the numeric rate:
+"4%以内" against "4%以内" is met with no ratio to compute, and 5.5% against
+"8%左右" has a rate (68.75) and is unmet.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from addin.common.model import Direction, Status
+from addin.core.parse import Expr, normalize, parse
+from addin.common.settings import DEFAULT, Settings
+
+from addin.common.rounding import round2 as round_rate  # 四舍五入 to 2 dp, one rule everywhere
+
+HUNDRED = Decimal(100)
+FULL = round_rate(HUNDRED)  # 100.00: met exactly, or met where no ratio applies
+_RATIO_NAME = re.compile(r"(率|比例|比重|占比|比率|覆盖率|指数)$")
+
+
+def is_ratio_name(name: str) -> bool:
+    """"…率", "…占比": a percent target of such an indicator is a level, not a growth rate."""
+    return bool(_RATIO_NAME.search(name.strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    direction: Direction
+    kind: str  # growth | ratio | level | qualitative | relative: how the narrative should phrase it
+    rate: Optional[Decimal]  # percent, rounded to 2 dp
+    status: Status
+    note: Optional[str] = None  # why not computable, or how it was judged, in Chinese
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The row a relative target (与经济增长同步) is measured against."""
+
+    name: str
+    target: Expr
+    actual: Expr
+
+
+def is_reference_name(name: str, settings: Settings = DEFAULT) -> bool:
+    """The row "经济增长" refers to (地区生产总值 …), for targets such as 与经济增长同步."""
+    key = normalize(name)
+    return any(ref in key for ref in settings.reference_names)
+
+
+def direction_of(name: str, target: Expr, settings: Settings = DEFAULT) -> Direction:
+    if target.kind == "qualitative":
+        return "qualitative"
+    if target.kind == "relative":
+        return "relative"
+    if target.kind == "range":
+        return "band"
+    if target.bound == "ceiling" or target.growth == "down":
+        return "lower"
+    if any(word in name for word in settings.ceiling_name_words):
+        return "lower"
+    return "higher"
+
+
+def kind_of(name: str, target: Expr) -> str:
+    if target.kind in ("qualitative", "relative"):
+        return target.kind
+    if target.growth is not None:
+        return "growth"
+    if target.unit == "%":
+        return "ratio" if is_ratio_name(name) else "growth"
+    return "level"
+
+
+def _pct(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return round_rate(numerator / denominator * HUNDRED)
+
+
+def _not_computable(direction: Direction, kind: str, note: str) -> Evaluation:
+    return Evaluation(direction, kind, None, "not_computable", note)
+
+
+_NEGATIVE = ("未", "没有", "尚未", "否", "不能", "无法", "延期", "滞后")
+_DONE = ("完成", "已完成", "达标", "实现", "建成", "是", "√", "✓", "已")
+
+
+def _qualitative(target: Expr, actual: Expr, direction: Direction) -> Evaluation:
+    if actual.kind != "qualitative":
+        return _not_computable(direction, "qualitative", "目标为定性表述，完成情况为数值，无法核算")
+    t, a = _plain(target.text), _plain(actual.text)
+    if any(word in a for word in _NEGATIVE):
+        return Evaluation(direction, "qualitative", Decimal(0), "unmet", "完成情况表述为未完成")
+    if t == a or t in a or a in t or a in _DONE:
+        return Evaluation(direction, "qualitative", FULL, "met", "完成情况与目标表述一致")
+    return _not_computable(direction, "qualitative", "定性目标的完成情况无法判断，请人工确认")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"^(全年|年内|已经|已)", "", normalize(text)).rstrip("。")
+
+
+def _relative(target: Expr, actual: Expr, reference: Optional[Reference], settings: Settings) -> Evaluation:
+    if reference is None:
+        return _not_computable("relative", "relative", f"未找到“{target.reference}”对应的参照指标（如地区生产总值）")
+    basis = reference.target if settings.relative_convention == "target" else reference.actual
+    which = "预期目标" if settings.relative_convention == "target" else "实际增速"
+    if not basis.is_number or basis.kind == "range" or not basis.base:
+        return _not_computable("relative", "relative", f"参照指标“{reference.name}”的{which}不是数值")
+    if actual.kind != "number" or actual.unit not in (None, basis.unit):
+        return _not_computable("relative", "relative", "完成情况不是与参照指标同单位的数值")
+    ref, value = basis.signed_base, actual.signed_base
+    floor = ref * (1 - settings.about_tolerance) if target.bound == "about" else ref
+    status: Status = "met" if value >= floor else "unmet"
+    note = f"对照{reference.name}{which}{basis.text}"
+    return Evaluation("relative", "relative", _pct(value, ref), status, note)
+
+
+def evaluate(name: str, target: Expr, actual: Expr, settings: Settings = DEFAULT, reference: Optional[Reference] = None) -> Evaluation:
+    direction = direction_of(name, target, settings)
+    kind = kind_of(name, target)
+    if target.kind == "empty":
+        return _not_computable(direction, kind, "目标为空")
+    if target.kind == "invalid":
+        return _not_computable(direction, kind, f"无法识别的目标“{target.text}”")
+    if actual.kind == "empty":
+        return _not_computable(direction, kind, "完成情况尚未填报")
+    if actual.kind == "invalid":
+        return _not_computable(direction, kind, f"无法识别的完成情况“{actual.text}”")
+    if target.kind == "qualitative":
+        return _qualitative(target, actual, direction)
+    if target.kind == "relative":
+        return _relative(target, actual, reference, settings)
+    if actual.kind in ("qualitative", "relative"):
+        return _not_computable(direction, kind, "目标为数值，完成情况为文字表述，无法核算")
+    if actual.kind == "range":
+        return _not_computable(direction, kind, "完成情况为区间，无法核算")
+    return _numeric(name, target, actual, direction, kind, settings)
+
+
+def units_compatible(target: Expr, actual: Expr) -> tuple[bool, Optional[str]]:
+    """(comparable, why not). A missing unit on either side takes the other's."""
+    if target.unit is None or actual.unit is None or target.unit == actual.unit:
+        return True, None
+    if "%" in (target.unit, actual.unit):
+        return False, "growth_vs_level"
+    return False, "unit_mismatch"
+
+
+def scales(target: Expr, actual: Expr) -> tuple[Decimal, Decimal]:
+    """Each side's scale to base units; a side with no unit is read in the other's
+    ("9448" beside "9000人以上", "2" beside "3亿元")."""
+    t_scale = target.scale if target.unit is not None or actual.unit is None else actual.scale
+    a_scale = actual.scale if actual.unit is not None or target.unit is None else target.scale
+    return t_scale, a_scale
+
+
+def _numeric(name: str, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
+    ok, why = units_compatible(target, actual)
+    if not ok:
+        if why == "growth_vs_level":
+            return _not_computable(direction, kind, f"目标为增速（{target.text}），完成情况为总量（{actual.text}），需上年基数才能核算")
+        return _not_computable(direction, kind, f"目标单位（{target.unit_text}）与完成情况单位（{actual.unit_text}）不一致")
+    t_scale, a_scale = scales(target, actual)
+    if target.kind == "range":
+        return _band(name, target, actual, t_scale, a_scale, kind, settings)
+    t = target.value * t_scale
+    a = actual.value * a_scale
+    if target.growth == "down":
+        # "降低2.5%" against "下降3.8%": the size of the fall is what is scored.
+        if actual.growth != "down" and actual.value != 0:
+            return Evaluation(direction, kind, None, "unmet", "目标为下降，实际为增长")
+        return _higher(t, a, target, actual, direction, kind, settings)
+    a_signed = -a if actual.growth == "down" else a
+    if direction == "lower":
+        return _lower(t, a_signed, target, actual, kind, settings)
+    return _higher(t, a_signed, target, actual, direction, kind, settings)
+
+
+def _loose(actual: Expr) -> bool:
+    """The actual is itself a bound or an estimate ("4%以内", "95%以上", "500余场"), as the target often is."""
+    return actual.bound != "exact" or actual.approx
+
+
+def _higher(t: Decimal, a: Decimal, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
+    if _loose(actual):
+        if actual.bound in ("floor", "about") and a == t:
+            return Evaluation(direction, kind, FULL, "met", "完成情况与目标表述一致")
+        if actual.bound == "floor" and a > t and t > 0:
+            return Evaluation(direction, kind, _pct(a, t), "met", "按完成情况下限核算")
+        if actual.bound == "ceiling" or actual.bound == "about":
+            return _not_computable(direction, kind, f"完成情况“{actual.text}”为约数或上限表述，无法与目标比较")
+    if t == 0:
+        status: Status = "met" if a >= 0 else "unmet"
+        return Evaluation(direction, kind, None, status, "目标为零，不计算完成率")
+    rate = _pct(a, t)
+    loose = target.bound == "about" or target.approx
+    floor = t * (1 - settings.about_tolerance) if loose and t > 0 else t
+    return Evaluation(direction, kind, rate, "met" if a >= floor else "unmet")
+
+
+def _lower(t: Decimal, a: Decimal, target: Expr, actual: Expr, kind: str, settings: Settings) -> Evaluation:
+    if _loose(actual):
+        if actual.bound == "ceiling" and a <= t:
+            return Evaluation("lower", kind, FULL, "met", "完成情况与目标表述一致")
+        return _not_computable("lower", kind, f"完成情况“{actual.text}”为约数或范围表述，无法与上限目标比较")
+    if a <= t:
+        return Evaluation("lower", kind, FULL, "met")
+    if t <= 0:
+        return Evaluation("lower", kind, round_rate(Decimal(0)), "unmet")
+    rate = _pct(t, a)
+    loose = target.bound == "about" or target.approx
+    ceiling = t * (1 + settings.about_tolerance) if loose else t
+    return Evaluation("lower", kind, rate, "met" if a <= ceiling else "unmet")
+
+
+def _band(name: str, target: Expr, actual: Expr, t_scale: Decimal, a_scale: Decimal, kind: str, settings: Settings) -> Evaluation:
+    low, high = target.low * t_scale, target.high * t_scale
+    a = actual.value * a_scale * (-1 if actual.growth == "down" else 1)
+    if low <= a <= high:
+        return Evaluation("band", kind, FULL, "met", "在目标区间内")
+    ceiling_like = any(word in name for word in settings.ceiling_name_words)
+    if a < low:
+        if ceiling_like:
+            return Evaluation("band", kind, FULL, "met", "低于目标区间")
+        return Evaluation("band", kind, _pct(a, low) if low else None, "unmet", "低于目标区间")
+    if ceiling_like:
+        return Evaluation("band", kind, _pct(high, a), "unmet", "高于目标区间")
+    return Evaluation("band", kind, _pct(a, high) if high else None, "met", "高于目标区间上限")
+
+
+def evaluate_pair(target_text: str, actual_text: str, settings: Settings = DEFAULT, name: str = "") -> Evaluation:
+    """One target/actual pair from text, for the worksheet functions."""
+    return evaluate(name, parse(target_text), parse(actual_text), settings)

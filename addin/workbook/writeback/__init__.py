@@ -1,0 +1,31 @@
+"""Write `核算结果` back into the user's workbook, losslessly and safely.
+
+Public API: ``write_results(workbook_path, result_json, *, wait=0.0, backup=True) -> Path``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.workbook.writeback.results_sheet import SHEET_NAME, build_layout, build_rows, link_address
+
+__all__ = ["SHEET_NAME", "build_layout", "build_rows", "link_address", "write_results"]
+
+
+def write_results(workbook_path, result_json: dict, *, wait: float = 0.0, backup: bool = True) -> Path:
+    """Add or replace the sheet `核算结果` in an .xlsx/.xlsm workbook.
+
+    Only the package index and the one worksheet part change; every other part stays
+    byte-identical. The file is swapped atomically (old or new, never half-written).
+
+    Returns the backup of the previous version (``.planreport/备份/<名称>.<n>.xlsx``
+    beside the workbook) when ``backup`` is true, otherwise the workbook path itself.
+    Raises WorkbookBusyError (exit 2) when the workbook is open in Excel/LibreOffice/WPS,
+    read-only, or locked by another refresh for longer than ``wait`` seconds, and
+    PlanReportError for .xls files and damaged packages — the file untouched in each case.
+    """
+    from addin.workbook.writeback.package import splice
+    from addin.workbook.writeback.safe import replace_atomically
+
+    path = Path(workbook_path)
+    kept = replace_atomically(path, lambda out: splice(path, out, result_json, path.name), wait=wait, backup=backup)
+    return kept if kept is not None else path

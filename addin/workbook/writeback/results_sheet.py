@@ -1,0 +1,216 @@
+"""Content of the results sheet `核算结果`, from the JSON contract (CheckResult.to_json()).
+
+`build_layout` is the single source of what the sheet shows; `sheet_xml` turns it
+into a SpreadsheetML worksheet part for the lossless package splice, and the Excel
+adapter writes the same rows through xlwings (`build_rows`, `link_address`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional
+
+from addin.common.model import RESULTS_SHEET, SEVERITY_WORDS, STATUS_WORDS, column_letter
+
+SHEET_NAME = RESULTS_SHEET  # the reader skips this sheet by the same name
+
+INDICATOR_HEADER = ["工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态"]
+FINDING_HEADER = ["代码", "级别", "单元格", "说明"]
+STATUS_TEXT, SEVERITY_TEXT = STATUS_WORDS, SEVERITY_WORDS
+NO_FINDINGS = "无核对问题"
+FOOTNOTE = "本表由 PlanReport 生成，每次核算会整表覆盖，请勿在此表中手工填写。"
+
+PERCENT_FORMAT_ID = 10  # built-in "0.00%": no numFmts entry needed in styles.xml
+STYLE_KEYS = ("header", "percent", "link", "link_percent")
+
+# Characters XML 1.0 cannot carry at all; a stray one must not break the workbook.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class Layout:
+    """Values row by row (0-based), the style key of each styled cell and the links."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    styles: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> one of STYLE_KEYS
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "附件1!F24"
+    widths: list[float] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)
+
+
+def _rate_fraction(percent: Optional[float]) -> Optional[Decimal]:
+    """68.75 (percent) -> Decimal("0.6875"): exact, so Excel shows what the check computed."""
+    if percent is None:
+        return None
+    return Decimal(repr(float(percent))) / 100
+
+
+def _difference(computed: Optional[float], reported: Optional[float]) -> Optional[Decimal]:
+    if computed is None or reported is None:
+        return None
+    points = (Decimal(repr(float(computed))) - Decimal(repr(float(reported)))).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    return points / 100
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """``'附件 1'!F24`` -> (``附件 1``, ``F24``)."""
+    sheet, _, addr = ref.rpartition("!")
+    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, addr.replace("$", "")
+
+
+def link_location(ref: str) -> str:
+    """Internal hyperlink target, always quoted: ``'附件1'!F24``."""
+    sheet, addr = split_ref(ref)
+    return "'" + sheet.replace("'", "''") + "'!" + addr
+
+
+def link_address(ref: str) -> str:
+    """The same target as Excel's Hyperlinks.Add / xlwings `add_hyperlink` wants it: ``#'附件1'!F24``."""
+    return "#" + link_location(ref)
+
+
+def _display_width(value: Any) -> int:
+    text = _format_for_width(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _format_for_width(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value * 100:.2f}%"
+    return str(value)
+
+
+def build_layout(result_json: dict) -> Layout:
+    layout = Layout()
+
+    def add(values: list[Any], styles: Optional[dict[int, str]] = None, links: Optional[dict[int, str]] = None) -> None:
+        r = len(layout.rows)
+        layout.rows.append(values)
+        for c, key in (styles or {}).items():
+            layout.styles[(r, c)] = key
+        for c, ref in (links or {}).items():
+            if ref and values[c] not in (None, ""):  # a link on an empty cell would show its address
+                layout.links[(r, c)] = ref
+                layout.styles[(r, c)] = "link_percent" if layout.styles.get((r, c)) == "percent" else "link"
+
+    def add_header(names: list[str]) -> None:
+        layout.header_rows.append(len(layout.rows))
+        add(list(names), {c: "header" for c in range(len(names))})
+
+    add_header(INDICATOR_HEADER)
+    for ind in result_json.get("indicators", []):
+        cells = ind.get("cells") or {}
+        computed = _rate_fraction(ind.get("computed_rate"))
+        reported = _rate_fraction(ind.get("reported_rate"))
+        diff = _difference(ind.get("computed_rate"), ind.get("reported_rate"))
+        add(
+            [
+                ind.get("sheet"),
+                ind.get("no"),
+                ind.get("name"),
+                ind.get("target"),
+                ind.get("actual"),
+                computed,
+                reported,
+                diff,
+                STATUS_TEXT.get(ind.get("status"), ind.get("status")),
+            ],
+            {5: "percent", 6: "percent", 7: "percent"},
+            # The name leads to the row; the reported rate to the cell being checked.
+            {2: cells.get("name"), 6: cells.get("rate")},
+        )
+
+    add([])
+    add_header(FINDING_HEADER)
+    findings = result_json.get("findings", [])
+    for f in findings:
+        add(
+            [f.get("code"), SEVERITY_TEXT.get(f.get("severity"), f.get("severity")), f.get("cell"), f.get("message")],
+            links={2: f.get("cell")},
+        )
+    if not findings:
+        add([NO_FINDINGS])
+    add([])
+    add([FOOTNOTE])
+
+    ncols = max(len(r) for r in layout.rows)
+    # The footnote and long messages would blow up column A/D; cap widths instead.
+    for c in range(ncols):
+        widest = max(
+            (_display_width(row[c]) for i, row in enumerate(layout.rows) if c < len(row) and i != len(layout.rows) - 1),
+            default=0,
+        )
+        layout.widths.append(float(min(max(widest + 2, 8), 60)))
+    return layout
+
+
+def build_rows(result_json: dict) -> list[list[Any]]:
+    """Plain values (str, int, float, None), row by row; rates as fractions (0.6875 for 68.75%)."""
+    return [[float(v) if isinstance(v, Decimal) else v for v in row] for row in build_layout(result_json).rows]
+
+
+def _clean_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def sheet_xml(result_json: dict, style_ids: dict[str, int]) -> bytes:
+    """Worksheet part for `核算结果`. Text goes in as inline strings, so a name starting
+    with ``=`` stays text and sharedStrings.xml (a user part) is never touched."""
+    from lxml import etree
+
+    from addin.workbook.writeback.xmlparts import NS_MAIN, q, serialise  # lxml: only when a file is written
+
+    def S(parent, tag, **attrs):
+        return etree.SubElement(parent, q(NS_MAIN, tag), {k: str(v) for k, v in attrs.items()})
+
+    layout = build_layout(result_json)
+    ncols = len(layout.widths)
+    root = etree.Element(q(NS_MAIN, "worksheet"))
+    last = f"{column_letter(ncols)}{len(layout.rows)}"
+    S(root, "dimension", ref=f"A1:{last}")
+    view = S(S(root, "sheetViews"), "sheetView", workbookViewId=0)
+    S(view, "pane", ySplit=1, topLeftCell="A2", activePane="bottomLeft", state="frozen")
+    S(view, "selection", pane="bottomLeft", activeCell="A2", sqref="A2")
+    S(root, "sheetFormatPr", defaultRowHeight=15)
+    cols = S(root, "cols")
+    for c, width in enumerate(layout.widths, start=1):
+        S(cols, "col", min=c, max=c, width=f"{width:g}", customWidth=1)
+
+    data = S(root, "sheetData")
+    for r, values in enumerate(layout.rows):
+        row_el = S(data, "row", r=r + 1)
+        for c, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            attrs = {"r": f"{column_letter(c + 1)}{r + 1}"}
+            key = layout.styles.get((r, c))
+            if key:
+                attrs["s"] = style_ids[key]
+            if isinstance(value, bool):
+                cell = S(row_el, "c", t="b", **attrs)
+                S(cell, "v").text = "1" if value else "0"
+            elif isinstance(value, (int, float, Decimal)):
+                cell = S(row_el, "c", **attrs)
+                S(cell, "v").text = str(value) if not isinstance(value, float) else repr(value)
+            else:
+                cell = S(row_el, "c", t="inlineStr", **attrs)
+                text = _clean_text(str(value))
+                t = S(S(cell, "is"), "t")
+                t.text = text
+                if text != text.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    if layout.links:
+        links = S(root, "hyperlinks")
+        for (r, c), ref in sorted(layout.links.items()):
+            S(links, "hyperlink", ref=f"{column_letter(c + 1)}{r + 1}", location=link_location(ref), display=ref)
+    S(root, "pageMargins", left=0.7, right=0.7, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    return serialise(root)

@@ -1,0 +1,337 @@
+"""addin.office.excel against a stand-in for xlwings' Book/Sheet/Range built from a real workbook's values.
+
+This is the one place a stand-in is allowed (no Excel on Linux). It mirrors only
+the xlwings surface addin.office.excel uses, and its cells come from the workbook file
+through openpyxl, so the Excel path and the CLI path read the same data.
+"""
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string
+
+import addin.office.excel as excel
+from addin.app.pipeline import check_workbook
+from addin.workbook.writeback.results_sheet import SHEET_NAME
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "workbooks" / "kundulun-2025.xlsx"
+
+
+# --- the stand-in ---------------------------------------------------------------
+
+class App:
+    def __init__(self):
+        self.alerts = []
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        self.alerts.append((prompt, title, mode))
+
+
+class _ComFont:
+    def __init__(self, rng):
+        self._rng = rng
+
+    @property
+    def Underline(self):  # noqa: N802 - COM spelling
+        styles = {2 if self._rng.sheet.underline.get(rc) else -4142 for rc in self._rng.coords()}
+        return styles.pop() if len(styles) == 1 else None
+
+
+class _Api:
+    def __init__(self, rng):
+        self.Font = _ComFont(rng)
+
+
+class _Font:
+    def __init__(self, rng):
+        self._rng = rng
+
+    @property
+    def bold(self):
+        return all(rc in self._rng.sheet.bold for rc in self._rng.coords())
+
+    @bold.setter
+    def bold(self, value):
+        for rc in self._rng.coords():
+            (self._rng.sheet.bold.add if value else self._rng.sheet.bold.discard)(rc)
+
+
+class Range:
+    def __init__(self, sheet, r1, c1, r2, c2):
+        self.sheet, self.row, self.column, self._end = sheet, r1, c1, (r2, c2)
+
+    def coords(self):
+        return [(r, c) for r in range(self.row, self._end[0] + 1) for c in range(self.column, self._end[1] + 1)]
+
+    @property
+    def last_cell(self):
+        return Range(self.sheet, *self._end, *self._end)
+
+    def options(self, ndim=None, err_to_str=False):
+        return self
+
+    @property
+    def value(self):
+        return [[self.sheet.values.get((r, c)) for c in range(self.column, self._end[1] + 1)]
+                for r in range(self.row, self._end[0] + 1)]
+
+    @value.setter
+    def value(self, rows):
+        if not isinstance(rows, list):  # xlwings takes a scalar for one cell
+            rows = [[rows]]
+        for i, line in enumerate(rows):
+            for j, v in enumerate(line):
+                self.sheet.values[(self.row + i, self.column + j)] = v
+
+    @property
+    def number_format(self):
+        formats = {self.sheet.formats.get(rc, "General") for rc in self.coords()}
+        return formats.pop() if len(formats) == 1 else None
+
+    @number_format.setter
+    def number_format(self, fmt):
+        for rc in self.coords():
+            self.sheet.formats[rc] = fmt
+
+    def _merge_of(self, r, c):
+        return next((m for m in self.sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
+
+    @property
+    def merge_cells(self):
+        inside = {self._merge_of(*rc) is not None for rc in self.coords()}
+        return inside.pop() if len(inside) == 1 else None
+
+    @property
+    def merge_area(self):
+        m = self._merge_of(self.row, self.column)
+        return Range(self.sheet, *m) if m else self
+
+    @property
+    def font(self):
+        return _Font(self)
+
+    @property
+    def api(self):
+        return _Api(self)
+
+    def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
+        self.sheet.links[(self.row, self.column)] = address
+        self.sheet.values[(self.row, self.column)] = text_to_display
+
+    @property
+    def column_width(self):
+        return self.sheet.widths.get(self.column)
+
+    @column_width.setter
+    def column_width(self, width):
+        self.sheet.widths[self.column] = width
+
+
+class Sheet:
+    def __init__(self, book, name):
+        self.book, self.name = book, name
+        self.clear()
+
+    def clear(self):
+        self.values, self.formats, self.underline, self.bold, self.links, self.widths = {}, {}, {}, set(), {}, {}
+        self.merged = []
+
+    def activate(self):
+        self.book.active = self
+
+    @property
+    def used_range(self):
+        filled = [rc for rc, v in self.values.items() if v is not None] or [(1, 1)]
+        return Range(self, 1, 1, max(r for r, _ in filled), max(c for _, c in filled))
+
+    def range(self, a, b=None):
+        if isinstance(a, str):
+            m = re.fullmatch(r"([A-Z]+)(\d*)(?::([A-Z]+)(\d*))?", a)
+            c1 = column_index_from_string(m.group(1))
+            if not m.group(2):  # whole column "A:A"
+                return Range(self, 1, c1, 1_048_576, column_index_from_string(m.group(3)))
+            return Range(self, int(m.group(2)), c1, int(m.group(2)), c1)
+        b = b or a
+        return Range(self, a[0], a[1], b[0], b[1])
+
+
+class Sheets(list):
+    def __init__(self, book):
+        super().__init__()
+        self.book = book
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return next(s for s in self if s.name == key)
+        return super().__getitem__(key)
+
+    def add(self, name=None, before=None, after=None):
+        sheet = Sheet(self.book, name)
+        self.insert(self.index(after) + 1 if after is not None else 0, sheet)
+        return sheet
+
+
+class Book:
+    def __init__(self, path: Path):
+        self.fullname, self.name = str(path), path.name
+        self.app, self.active = App(), None
+        self.sheets = Sheets(self)
+        wb = openpyxl.load_workbook(path, data_only=True)
+        for ws in wb.worksheets:
+            sheet = self.sheets.add(ws.title, after=self.sheets[-1] if self.sheets else None)
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is not None:
+                        sheet.values[(cell.row, cell.column)] = cell.value
+                    sheet.formats[(cell.row, cell.column)] = cell.number_format
+                    sheet.underline[(cell.row, cell.column)] = cell.font.u not in (None, "none")
+            sheet.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+
+
+# --- fixtures -------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def log_file(tmp_path, monkeypatch):
+    """Internal errors go to a log the test can show, never to the user's home."""
+    log = tmp_path / "excel.log"
+    monkeypatch.setattr(excel, "LOG_FILE", log)
+    yield log
+    if log.exists() and "raise RuntimeError(\"坏了\")" not in log.read_text(encoding="utf-8"):
+        pytest.fail("addin.office.excel logged an internal error:\n" + log.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    path = tmp_path / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    return path
+
+
+@pytest.fixture
+def book(workbook):
+    return Book(workbook)
+
+
+def cli_results_sheet(path: Path, result_json: dict, tmp_path: Path) -> list[list]:
+    """核算结果 as the CLI write-back puts it into the file, read back with openpyxl."""
+    from addin.workbook.writeback.package import splice
+
+    out = tmp_path / "cli_written.xlsx"
+    with out.open("wb") as fh:
+        splice(path, fh, result_json, str(path))
+    ws = openpyxl.load_workbook(out)[SHEET_NAME]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def standin_rows(sheet: Sheet) -> list[list]:
+    used = sheet.used_range
+    return [[v for v in row] for row in used.value]
+
+
+# --- tests ----------------------------------------------------------------------------
+
+def test_check_data_same_result_and_sheet_as_cli(book, workbook, tmp_path):
+    result = excel.check_data(book)
+    cli = check_workbook(workbook).to_json()
+    assert result == cli
+    assert [i["row"] for i in result["indicators"] if i["status"] == "unmet"] == [3, 8]  # 地区生产总值, 居民收入
+    sheet = book.sheets[SHEET_NAME]
+    assert book.active is sheet
+    ours = standin_rows(sheet)
+    theirs = cli_results_sheet(workbook, cli, tmp_path)
+    assert len(ours) == len(theirs)
+    width = max(len(r) for r in ours + theirs)
+    for mine, file_row in zip(ours, theirs):
+        mine, file_row = (list(r) + [None] * (width - len(r)) for r in (mine, file_row))
+        assert [type(v) for v in mine] == [type(v) for v in file_row], mine
+        assert mine == [pytest.approx(v) if isinstance(v, float) else v for v in file_row]
+    # percent cells carry a percent format, headers are bold, rate cells link to their source
+    rate_col = 6
+    assert sheet.formats[(2, rate_col)] == "0.00%"
+    assert (1, 1) in sheet.bold
+    assert "#'附件1'!F24" in sheet.links.values()
+    prompt, title, mode = book.app.alerts[-1]
+    assert title == "计划执行报告" and mode == "critical"  # the sample has one error-level finding
+    assert "共 48 项指标" in prompt and "附件1!F24" in prompt
+
+
+def test_live_values_are_used_not_the_saved_file(book):
+    """An unsaved edit in Excel (F24 corrected to 200%) changes the check."""
+    sheet = book.sheets["附件1"]
+    assert sheet.values[(24, 6)] == pytest.approx(1.36)
+    sheet.values[(24, 6)] = 2.0
+    result = excel.check_data(book)
+    assert not [f for f in result["findings"] if f["code"] == "rate_mismatch"]
+    assert book.app.alerts[-1][2] == "info"
+
+
+def test_rerun_replaces_results_sheet(book):
+    first = excel.check_data(book)
+    book.sheets[SHEET_NAME].values[(200, 1)] = "stale"
+    second = excel.check_data(book)
+    assert first == second
+    assert [s.name for s in book.sheets].count(SHEET_NAME) == 1
+    assert (200, 1) not in book.sheets[SHEET_NAME].values
+
+
+def test_generate_report_writes_and_opens_same_reports_as_cli(book, workbook, tmp_path):
+    from addin.app.refresh import refresh_workbook
+
+    opened = []
+    written = excel.generate_report(book, opener=opened.append)
+    folder = workbook.parent / "报告"
+    assert [p.name for p in written] == ["kundulun-2025.docx", "kundulun-2025.html"]
+    assert all(p.parent == folder for p in written)
+    assert opened == [written[0]]
+    cli = refresh_workbook(workbook, out_dir=tmp_path / "cli", writeback=False).outputs
+    assert [p.name for p in cli] == [p.name for p in written]
+    assert written[1].read_bytes() == cli[1].read_bytes()
+    assert docx_text(written[0]) == docx_text(cli[0]) and "地区生产总值" in docx_text(written[0])
+    assert SHEET_NAME in [s.name for s in book.sheets]
+    assert not book.app.alerts  # success speaks through the opened report
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_open_report_folder(book, workbook):
+    opened = []
+    assert excel.open_report_folder(book, opener=opened.append) is None
+    assert "请先点击“生成报告”" in book.app.alerts[-1][0]
+    (workbook.parent / "报告").mkdir()
+    excel.open_report_folder(book, opener=opened.append)
+    assert opened == [workbook.parent / "报告"]
+
+
+def test_unusable_workbook_gives_chinese_message_box(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "没有表头"
+    wb.save(path)
+    book = Book(path)
+    assert excel.check_data(book) is None
+    prompt, title, mode = book.app.alerts[-1]
+    assert mode == "critical" and "没有找到指标表" in prompt and "Traceback" not in prompt
+
+
+def test_internal_error_is_logged_not_raised(book, tmp_path, monkeypatch):
+    def broken(_book):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(excel, "read_book", broken)
+    assert excel.generate_report(book, opener=lambda p: None) is None
+    prompt = book.app.alerts[-1][0]
+    assert prompt.startswith("内部错误：RuntimeError: 坏了") and str(tmp_path / "excel.log") in prompt
+    assert "Traceback" in (tmp_path / "excel.log").read_text(encoding="utf-8")
+
+
+def test_diagnose_shows_versions_and_paths(book):
+    text = excel.diagnose(book)
+    assert "PlanReport 版本" in text and str(book.fullname) in text
+    assert book.app.alerts[-1][0] == text
