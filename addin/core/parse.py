@@ -16,11 +16,12 @@ does not know ("8%左有") is invalid, so the check can point at the cell.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal, Optional
+
+from addin.common.text import normalize  # re-exported: the parser's callers compare text the same way
 
 Kind = Literal["number", "range", "relative", "qualitative", "empty", "invalid"]
 Bound = Literal["floor", "ceiling", "about", "exact"]
@@ -52,7 +53,6 @@ BASE_UNITS = (
     "微克/立方米", "毫克/立方米",  # air quality (PM2.5) targets, common in district plans
 )
 
-_SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+\-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
 
 
@@ -95,13 +95,6 @@ class Expr:
     @property
     def is_number(self) -> bool:
         return self.kind in ("number", "range")
-
-
-def normalize(text: str) -> str:
-    """Full-width digits and signs to ASCII (５.５％ -> 5.5%), no spaces."""
-    s = unicodedata.normalize("NFKC", str(text))
-    # NFKC maps "％" to "%", but leaves "—"; it turns "‰" into itself.
-    return _SPACES.sub("", s)
 
 
 # --- scanner ---------------------------------------------------------------

@@ -5,7 +5,7 @@ import re
 from typing import Iterable, Optional
 
 from addin.common.model import Cell, IndicatorRow, SheetGrid, Table
-from addin.core.parse import normalize
+from addin.common.text import normalize
 
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("指标", "指标名称", "项目", "主要指标", "指标名", "项目名称", "指标项目"),
