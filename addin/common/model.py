@@ -103,6 +103,7 @@ class IndicatorRow:
     target: Optional[Cell] = None
     actual: Optional[Cell] = None
     rate: Optional[Cell] = None
+    verdict: Optional[Cell] = None  # a printed 完成/未完成/基本完成 word, when the table has such a column
 
 
 @dataclass(slots=True)
@@ -114,6 +115,18 @@ class Table:
     rows: list[IndicatorRow] = field(default_factory=list)
     title: Optional[str] = None
     year: Optional[int] = None
+    header_rows: tuple[int, ...] = ()  # every row of a 1-3 row header block (header_row is the lowest)
+
+
+@dataclass(slots=True)
+class SkippedSheet:
+    """A sheet the reader did not take as a table, and why (in Chinese): never a silent miss."""
+
+    sheet: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"sheet": self.sheet, "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -134,6 +147,7 @@ class WorkbookData:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # reader-level: error values, uncached formulas, ...
     grids: dict[str, SheetGrid] = field(default_factory=dict)
+    skipped: list[SkippedSheet] = field(default_factory=list)
 
 
 @dataclass(slots=True)
