@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Optional
 
+from addin.app.options import Options
 from addin.common.errors import PlanReportError
 
 INDEX_NAME = "index.html"
@@ -101,7 +102,7 @@ def _job_out_dirs(inputs: list[Path], out_dir: Path) -> list[Path]:
     return [out_dir / f"{i + 1:03d}-{p.stem}" if stems[p.stem] > 1 else out_dir for i, p in enumerate(inputs)]
 
 
-def refresh_one(path: str, out_dir: str, formats: tuple[str, ...], writeback: bool) -> BatchRow:
+def refresh_one(path: str, out_dir: str, options: Options) -> BatchRow:
     """Runs in a worker process; returns a plain row whatever happens to the workbook."""
     started = time.perf_counter()
     row = BatchRow(file=path)
@@ -109,8 +110,7 @@ def refresh_one(path: str, out_dir: str, formats: tuple[str, ...], writeback: bo
         from addin.app.refresh import refresh_workbook
 
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        done = refresh_workbook(Path(path), out_dir=Path(out_dir), formats=formats, writeback=writeback,
-                                templates=None)
+        done = refresh_workbook(Path(path), out_dir=Path(out_dir), options=options)
         statuses = [i.status for i in done.result.indicators]
         row.ok = True
         row.indicators = len(statuses)
@@ -165,9 +165,12 @@ class _Reporter:
             self.log.close()
 
 
-def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: tuple[str, ...] = ("docx", "html"),
-              writeback: bool = True, progress: Optional[bool] = None, log=None) -> BatchSummary:
-    """Refresh every workbook in ``inputs`` with up to ``jobs`` processes.
+def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tuple[str, ...]] = None,
+              writeback: Optional[bool] = None, progress: Optional[bool] = None, log=None,
+              options: Optional[Options] = None) -> BatchSummary:
+    """Refresh every workbook in ``inputs`` with up to ``jobs`` processes, each with the same
+    ``options`` as ``refresh`` takes (``formats``/``writeback`` override them). A workbook's own
+    planreport.toml is read beside it unless ``options`` carry settings or a config file.
 
     ``progress``: None = a bar on a terminal and nothing otherwise; True/False forces it
     (plain lines on stderr without a terminal). ``log``: file that gets one line per workbook."""
@@ -175,7 +178,8 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: tuple[str, ..
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = [Path(p) for p in inputs]
-    args = [(str(p), str(d), tuple(formats), writeback) for p, d in zip(inputs, _job_out_dirs(inputs, out_dir))]
+    options = (options or Options()).with_(formats=tuple(formats) if formats else None, writeback=writeback)
+    args = [(str(p), str(d), options) for p, d in zip(inputs, _job_out_dirs(inputs, out_dir))]
     reporter = _Reporter(len(inputs), progress, Path(log) if log else None)
     rows: list[Optional[BatchRow]] = [None] * len(args)
     try:

@@ -1,18 +1,41 @@
-"""The core's two entry points: a workbook file, or grids an adapter (Excel) already read.
+"""The one staged pipeline every use case runs:
 
-file -> guard (is it safe and what format) -> read -> check -> CheckResult
+file -> guard (is it safe, what format) -> read (WorkbookData) -> check (CheckResult)
+     [-> progress, with --as-of]
+
+``run`` returns every stage's output in a ``Checked``, so refresh can hand the guard's
+verdict to write-back and rollforward the read data to its builder, without a use case
+spelling the stages out again.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from addin.core.check import check_data
+from addin.app.options import Options
 from addin.common.model import CheckResult, SheetGrid, WorkbookData
 from addin.common.settings import Settings, load_settings
+from addin.core.check import check_data
 
 if TYPE_CHECKING:
     from addin.workbook.guard import GuardedSource
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A workbook through the pipeline: what each stage produced, none of it changed later."""
+
+    path: Path
+    settings: Settings
+    guarded: "GuardedSource"
+    data: WorkbookData
+    result: CheckResult
+
+
+def settings_for(path, options: Options) -> Settings:
+    """The settings a workbook is checked with: given ones, or built-in < beside the workbook < --config."""
+    return options.settings or load_settings(Path(path), options.config)
 
 
 def open_workbook(path, password: Optional[str] = None, *, recalc: bool = False,
@@ -36,23 +59,35 @@ def open_workbook(path, password: Optional[str] = None, *, recalc: bool = False,
     return guarded, read_workbook(guarded.source, name=str(path))
 
 
-def read_data(path, password: Optional[str] = None, *, recalc: bool = False, settings: Optional[Settings] = None) -> WorkbookData:
-    """What every command that only reads a workbook calls."""
-    return open_workbook(path, password, recalc=recalc, settings=settings)[1]
-
-
 def _soffice_available() -> bool:
     from addin.workbook.recalc import find_soffice
 
     return find_soffice() is not None
 
 
-def check_workbook(path, settings: Optional[Settings] = None, *, config=None, password: Optional[str] = None,
-                   recalc: bool = False) -> CheckResult:
+def run(path, options: Options = Options()) -> Checked:
+    """Guard, read and check one workbook with ``options``."""
     path = Path(path)
-    if settings is None:
-        settings = load_settings(path, config)
-    return check_data(read_data(path, password, recalc=recalc, settings=settings), settings)
+    settings = settings_for(path, options)
+    guarded, data = open_workbook(path, options.password, recalc=options.recalc, settings=settings)
+    result = check_data(data, settings)
+    if options.as_of:
+        from addin.core.progress import with_progress
+
+        result = with_progress(result, options.as_of, settings)
+    return Checked(path, settings, guarded, data, result)
+
+
+def read_data(path, password: Optional[str] = None, *, recalc: bool = False, settings: Optional[Settings] = None) -> WorkbookData:
+    """Only the read stage (what a command that does not check calls)."""
+    return open_workbook(path, password, recalc=recalc, settings=settings)[1]
+
+
+def check_workbook(path, settings: Optional[Settings] = None, *, config=None, password: Optional[str] = None,
+                   recalc: bool = False, as_of=None) -> CheckResult:
+    """``planreport check``: the result of ``run``."""
+    options = Options(config=config, settings=settings, password=password, recalc=recalc, as_of=as_of)
+    return run(path, options).result
 
 
 def check_grids(grids: dict[str, SheetGrid], workbook_name: str, settings: Optional[Settings] = None) -> CheckResult:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from addin.common.errors import PlanReportError
+from addin.app.options import FORMATS, Options
+from addin.app.pipeline import run
 from addin.common.model import CheckResult
 
-FORMATS = ("docx", "html", "pdf")
 DEFAULT_OUT = "报告"
 
 
@@ -57,35 +58,23 @@ def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence
     return outputs
 
 
-def refresh_workbook(
-    path,
-    out_dir=None,
-    formats: Sequence[str] = ("docx", "html"),
-    templates=None,
-    writeback: bool = True,
-    date=None,
-    settings=None,
-    config=None,
-    password: Optional[str] = None,
-    wait: float = 0.0,
-    recalc: bool = False,
-) -> RefreshOutcome:
-    from addin.core.check import check_data
-    from addin.app.pipeline import open_workbook
-    from addin.common.settings import load_settings
+def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **changes) -> RefreshOutcome:
+    """``planreport refresh``: the pipeline, then the reports, then 核算结果 written back.
 
-    path = Path(path)
-    settings = settings or load_settings(path, config)
-    guarded, data = open_workbook(path, password, recalc=recalc, settings=settings)
-    result = check_data(data, settings)
-    result_json = result.to_json()
+    ``options`` (or keyword changes to them: formats=, templates=, writeback=, date=,
+    config=, settings=, password=, wait=, recalc=, as_of=) are the ones every use case takes."""
+    options = (options or Options()).with_(**changes)
+    checked = run(path, options)
+    path = checked.path
+    result_json = checked.result.to_json()
     out = Path(out_dir) if out_dir else path.parent / DEFAULT_OUT
-    outcome = RefreshOutcome(result)
-    outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), formats, templates=templates, date=date)
-    if writeback:
+    outcome = RefreshOutcome(checked.result)
+    outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), options.formats,
+                                    templates=options.templates, date=options.date)
+    if options.writeback:
         from addin.workbook.writeback import write_results
 
-        guarded.require_writable()  # encrypted or .xls: say so, not "damaged"
-        write_results(path, result_json, wait=wait)
+        checked.guarded.require_writable()  # encrypted or .xls: say so, not "damaged"
+        write_results(path, result_json, wait=options.wait)
         outcome.written_back = path
     return outcome

@@ -16,7 +16,7 @@ from typing import Optional
 from addin.common.errors import PlanReportError
 from addin.common.model import CheckResult, WorkbookData
 from addin.core.parse import parse
-from addin.common.settings import Settings, load_settings
+from addin.app.options import Options
 
 HEADER1 = ("类别", "序号", "指标", "目标", "完成情况", "完成率")
 HEADER2 = ("序号", "指标名称", "单位", "全年目标")
@@ -132,10 +132,10 @@ def build(data: WorkbookData, result: CheckResult):
     """The next year's openpyxl Workbook."""
     from openpyxl import Workbook
 
-    year = result.meta.get("year")
+    year = result.meta.year
     if not result.targets:
         raise PlanReportError(f"工作簿 {data.path} 中没有找到下年目标表（附件2：指标名称、全年目标），无法结转")
-    plan_year = result.meta.get("plan_year") or (year + 1 if year else None)
+    plan_year = result.meta.plan_year or (year + 1 if year else None)
     if plan_year is None:
         raise PlanReportError(f"工作簿 {data.path} 的附件1标题中没有年份，无法确定下一年")
     year = year or plan_year - 1
@@ -144,13 +144,13 @@ def build(data: WorkbookData, result: CheckResult):
     ws1 = wb.active
     ws1.title = "附件1"
     rows = next_rows(result)
-    _table(ws1, _title(result.meta.get("title"), year, plan_year, f"{plan_year}年国民经济和社会发展计划执行情况"),
+    _table(ws1, _title(result.meta.title, year, plan_year, f"{plan_year}年国民经济和社会发展计划执行情况"),
            HEADER1, [(r.category, n, r.name, r.target, None, None) for n, r in enumerate(rows, 1)],
            (14, 7, 44, 24, 24, 12), st, left_cols=(3,))
     _merge_categories(ws1, rows)
     ws1.cell(3 + len(rows), 1, NOTE1).font = st["body"]
     ws1.freeze_panes = "A3"
-    _table(wb.create_sheet("附件2"), _title(result.meta.get("plan_title"), plan_year, plan_year + 1,
+    _table(wb.create_sheet("附件2"), _title(result.meta.plan_title, plan_year, plan_year + 1,
                                            f"{plan_year + 1}年国民经济和社会发展主要目标"),
            HEADER2, [], (7, 36, 10, 28), st)
     lines = level_lines(data, result, year)
@@ -161,11 +161,10 @@ def build(data: WorkbookData, result: CheckResult):
     return wb
 
 
-def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None, force: bool = False,
-                 password: Optional[str] = None, recalc: bool = False) -> Path:
-    """Read ``path``, write next year's workbook to ``out`` (atomically); returns ``out``."""
-    from addin.core.check import check_data
-    from addin.app.pipeline import read_data
+def roll_forward(path, out, options: Optional[Options] = None, *, force: bool = False, **changes) -> Path:
+    """Read ``path``, write next year's workbook to ``out`` (atomically); returns ``out``.
+    ``options`` (or keyword changes: config=, settings=, password=, recalc=) as every use case takes."""
+    from addin.app.pipeline import run
 
     path, out = Path(path), Path(out)
     if out.exists() and out.resolve() == path.resolve():
@@ -174,9 +173,8 @@ def roll_forward(path, out, *, settings: Optional[Settings] = None, config=None,
         raise PlanReportError(f"{out}: 文件已存在（加 --force 覆盖）")
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise PlanReportError(f"{out}: 输出文件应为 .xlsx")
-    settings = settings or load_settings(path, config)
-    data = read_data(path, password, recalc=recalc, settings=settings)
-    wb = build(data, check_data(data, settings))
+    checked = run(path, (options or Options()).with_(**changes))
+    wb = build(checked.data, checked.result)
     fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -1,5 +1,7 @@
-"""planreport batch DIR_OR_GLOB --out DIR [--jobs N] [--json] [--log FILE] [--no-writeback]"""
+"""planreport batch DIR_OR_GLOB --out DIR [--jobs N] [--json] [--log FILE] and every option refresh takes"""
 from __future__ import annotations
+
+from addin.cli.options import add_input_options, add_output_options, options_from
 
 
 def register(sub) -> None:
@@ -13,8 +15,8 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=0, metavar="N", help="并行进程数（默认：CPU 核数）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出汇总（UTF-8）")
     p.add_argument("--log", metavar="FILE", help="日志文件：每个工作簿一行，追加写入")
-    p.add_argument("--no-writeback", action="store_true", help="不把“核算结果”写回工作簿")
-    p.add_argument("--formats", default="docx,html", help="报告格式，逗号分隔（默认 docx,html）")
+    add_output_options(p)
+    add_input_options(p)
     p.set_defaults(func=run)
 
 
@@ -29,9 +31,8 @@ def run(args) -> int:
     inputs = find_workbooks(args.inputs)
     if not inputs:
         raise PlanReportError(f"{args.inputs}: 没有找到工作簿（.xlsx/.xlsm/.xls）")
-    summary = run_batch(inputs, args.out, jobs=args.jobs or os.cpu_count() or 1,
-                        formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
-                        writeback=not args.no_writeback, log=args.log)
+    summary = run_batch(inputs, args.out, jobs=args.jobs or os.cpu_count() or 1, log=args.log,
+                        options=options_from(args))
     if args.json:
         text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
         sys.stdout.buffer.write(text.encode("utf-8") + b"\n")

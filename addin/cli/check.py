@@ -1,27 +1,13 @@
-"""planreport check WORKBOOK [--json] [--config F]"""
+"""planreport check WORKBOOK [--json] [--as-of DATE] [--config F] [--password P] [--recalc]"""
 from __future__ import annotations
 
-
-
-def _as_of(text: str):
-    # addin.core.progress pulls in the growth checks; import it only when --as-of is given.
-    from addin.core.progress import parse_as_of
-
-    return parse_as_of(text)
-
-
-def add_input_options(parser) -> None:
-    """Options every command that reads a workbook takes."""
-    parser.add_argument("--config", metavar="FILE", help="设置文件（默认读取工作簿旁的 planreport.toml）")
-    parser.add_argument("--password", metavar="密码", help="打开加密工作簿的密码")
-    parser.add_argument("--recalc", action="store_true", help="先用 LibreOffice 重新计算公式（工作簿未保存计算结果时使用），原文件不变")
+from addin.cli.options import add_input_options, options_from
 
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="核算完成率并核对数据", description="读取工作簿中的指标表，核算完成率，列出核对问题。")
     p.add_argument("workbook", help="工作簿（.xlsx / .xlsm / .xls）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
-    p.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="按截至该日的时间进度核对累计类目标（6月30日即“双过半”）")
     add_input_options(p)
     p.set_defaults(func=run)
 
@@ -52,13 +38,9 @@ def write_json(data: dict, stream, *, indent_limit: int = 2000, batch: int = 100
 def run(args) -> int:
     import sys
 
-    from addin.app.pipeline import check_workbook
+    from addin.app.pipeline import run as check
 
-    result = check_workbook(args.workbook, config=args.config, password=args.password, recalc=args.recalc)
-    if args.as_of:
-        from addin.core.progress import apply_progress
-
-        apply_progress(result, args.as_of)
+    result = check(args.workbook, options_from(args)).result
     if args.json:
         write_json(result.to_json(), sys.stdout.buffer)
         sys.stdout.flush()

@@ -1,15 +1,7 @@
-"""planreport refresh WORKBOOK [--out DIR] [--format docx,html,pdf] [--templates DIR] [--no-writeback]"""
+"""planreport refresh WORKBOOK [--out DIR] [--format docx,html,pdf] [--templates DIR] [--date D] [--as-of D] [--no-writeback]"""
 from __future__ import annotations
 
-from addin.cli.check import add_input_options
-
-
-def add_output_options(parser) -> None:
-    parser.add_argument("--format", default="docx,html", help="输出格式，逗号分隔：docx,html,pdf（默认 docx,html）")
-    parser.add_argument("--templates", metavar="DIR", help="模板文件夹（默认使用随程序安装的模板）")
-    parser.add_argument("--no-writeback", action="store_true", help="不把“核算结果”工作表写回工作簿")
-    parser.add_argument("--date", help="报告日期，如 2026-01-28（默认取工作簿中的日期，不取当天）")
-    parser.add_argument("--wait", type=float, default=0.0, metavar="秒", help="工作簿被另一次刷新锁定时最多等待的秒数")
+from addin.cli.options import add_input_options, add_output_options, options_from
 
 
 def register(sub) -> None:
@@ -24,13 +16,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from addin.cli.display import summary_line
-    from addin.app.refresh import parse_formats, refresh_workbook
+    from addin.app.refresh import refresh_workbook
 
-    outcome = refresh_workbook(
-        args.workbook, out_dir=args.out, formats=parse_formats(args.format), templates=args.templates,
-        writeback=not args.no_writeback, date=args.date, config=args.config, password=args.password, wait=args.wait,
-        recalc=args.recalc,
-    )
+    outcome = refresh_workbook(args.workbook, out_dir=args.out, options=options_from(args))
     print(summary_line(outcome.result))
     for path in outcome.outputs:
         print(f"已生成：{path}")

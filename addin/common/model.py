@@ -197,6 +197,29 @@ def _shallow_dict(obj) -> dict:
     return out
 
 
+@dataclass(slots=True)
+class WorkbookMeta:
+    """What a report says about itself: from the tables (title rows, years) and from the
+    [report] section of planreport.toml (title, issuer, date); ``as_of`` with --as-of."""
+
+    title: Optional[str] = None  # the completion table's title row (附件1)
+    year: Optional[int] = None  # the year the completion table reports on
+    plan_title: Optional[str] = None  # the plan table's title row (附件2)
+    plan_year: Optional[int] = None
+    report_title: Optional[str] = None
+    issuer: Optional[str] = None
+    date: Optional[str] = None
+    as_of: Optional[str] = None
+
+    def get(self, key: str, default=None):
+        """Read like the JSON dict the renderer and templates see."""
+        value = getattr(self, key, None)
+        return default if value is None else value
+
+    def to_json(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 @dataclass
 class CheckResult:
     workbook: str
@@ -204,7 +227,7 @@ class CheckResult:
     targets: list[PlanTarget] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     growth: list[dict] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)  # title, year, report date ... read from the workbook
+    meta: WorkbookMeta = field(default_factory=WorkbookMeta)
 
     @property
     def has_errors(self) -> bool:
@@ -216,7 +239,7 @@ class CheckResult:
         with paused_gc():
             return {
                 "workbook": self.workbook,
-                "meta": self.meta,
+                "meta": self.meta.to_json(),
                 "indicators": [i.to_json() for i in self.indicators],
                 "targets": [t.to_json() for t in self.targets],
                 "growth": self.growth,

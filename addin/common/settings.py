@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, replace
+from datetime import date as _date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Optional
@@ -34,6 +35,11 @@ class Settings:
     continuity_gap_points: Decimal = Decimal("5")
     # A reported rate that differs from the computed one after both are rounded to 2 dp is an error.
     rate_mismatch_severity: Literal["error", "warning"] = "error"
+    # The report's own heading, issuing office and date ([report] title / issuer / date in planreport.toml);
+    # without them the title is built from the year and the report carries no issuer or date.
+    report_title: Optional[str] = None
+    report_issuer: Optional[str] = None
+    report_date: Optional[str] = None
     source: Optional[str] = None  # which file these came from, for `check` to say
 
 
@@ -49,9 +55,9 @@ def _apply(settings: Settings, path: Path) -> Settings:
         raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
-    data = data.get("planreport", data)
-    known = {f.name for f in fields(Settings)} - {"source"}
-    changes: dict = {}
+    data = dict(data.get("planreport", data))
+    changes: dict = _report_section(path, data.pop("report", None))
+    known = {f.name for f in fields(Settings)} - {"source"} - set(_REPORT_KEYS.values())
     for key, value in data.items():
         if key not in known:
             raise PlanReportError(f"{path}: 未知的设置项 “{key}”，可用：{'、'.join(sorted(known))}")
@@ -68,6 +74,25 @@ def _apply(settings: Settings, path: Path) -> Settings:
             raise PlanReportError(f"{path}: 设置项 “{key}” 只能是 {' / '.join(_CHOICES[key])}")
         changes[key] = value
     return replace(settings, **changes, source=str(path))
+
+
+_REPORT_KEYS = {"title": "report_title", "issuer": "report_issuer", "date": "report_date"}
+
+
+def _report_section(path: Path, section) -> dict:
+    """[report] title = "…", issuer = "…发展和改革委员会", date = 2026-01-28 (a TOML date or text)."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise PlanReportError(f"{path}: “report” 应为一节 [report]（title、issuer、date）")
+    out = {}
+    for key, value in section.items():
+        if key not in _REPORT_KEYS:
+            raise PlanReportError(f"{path}: [report] 中未知的设置项 “{key}”，可用：{'、'.join(_REPORT_KEYS)}")
+        if not isinstance(value, (str, _date)):
+            raise PlanReportError(f"{path}: [report] 的 “{key}” 应为文字{'或日期' if key == 'date' else ''}")
+        out[_REPORT_KEYS[key]] = value.isoformat() if isinstance(value, _date) else value
+    return out
 
 
 def load_settings(workbook: Optional[Path] = None, config: Optional[Path] = None) -> Settings:

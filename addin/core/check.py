@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Iterable, Optional
 
 from addin.core.evaluate import Evaluation, Reference, direction_of, evaluate, is_reference_name, round_rate, units_compatible
-from addin.common.model import Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, PlanTarget, Table, WorkbookData
+from addin.common.model import Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, PlanTarget, Table, WorkbookData, WorkbookMeta
 from addin.common.rounding import percent
 from addin.core.parse import Expr, normalize, parse, target_actual
 from addin.common.settings import DEFAULT, Settings
@@ -152,16 +152,19 @@ def plan_targets(table: Table, settings: Settings, findings: list[Finding]) -> l
     return targets
 
 
-def _meta(tables: Iterable[Table]) -> dict:
-    meta: dict = {}
-    for table in tables:
-        key = "title" if table.kind == "completion" else "plan_title" if table.kind == "plan" else None
-        if key and key not in meta and table.title:
-            meta[key] = table.title
-        year_key = "year" if table.kind == "completion" else "plan_year" if table.kind == "plan" else None
-        if year_key and year_key not in meta and table.year:
-            meta[year_key] = table.year
-    return meta
+def _meta(tables: Iterable[Table], settings: Settings) -> WorkbookMeta:
+    """Title and year of the completion (附件1) and plan (附件2) tables, each from the first
+    table of its kind that has one; the report's own title, issuer and date from the
+    settings' [report] section."""
+    tables = list(tables)
+
+    def first(kind: str, attr: str):
+        return next((getattr(t, attr) for t in tables if t.kind == kind and getattr(t, attr)), None)
+
+    return WorkbookMeta(
+        title=first("completion", "title"), year=first("completion", "year"),
+        plan_title=first("plan", "title"), plan_year=first("plan", "year"),
+        report_title=settings.report_title, issuer=settings.report_issuer, date=settings.report_date)
 
 
 def check_data(data: WorkbookData, settings: Settings = DEFAULT) -> CheckResult:
@@ -179,7 +182,7 @@ def _check_data(data: WorkbookData, settings: Settings) -> CheckResult:
             result.indicators.extend(check_table(table, settings, result.findings))
         elif table.kind == "plan":
             result.targets.extend(plan_targets(table, settings, result.findings))
-    result.meta = _meta(data.tables)
+    result.meta = _meta(data.tables, settings)
     from addin.core.growth import growth_checks  # 基础数据 and cross-year growth (docs/levels.md)
 
     result.growth, growth_findings = growth_checks(data, result, settings)

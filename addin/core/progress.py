@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -70,9 +71,9 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
     return entries, findings
 
 
-def apply_progress(result: CheckResult, as_of: date, settings: Settings = DEFAULT) -> None:
-    """What ``check --as-of`` calls after the check: adds progress entries and findings to ``result``."""
+def with_progress(result: CheckResult, as_of: date, settings: Settings = DEFAULT) -> CheckResult:
+    """The result with 双过半 progress entries and findings added (``--as-of``): a new
+    CheckResult; the checked one is left as the check made it."""
     entries, findings = progress_checks(result, as_of, settings)
-    result.growth.extend(entries)
-    result.findings.extend(findings)
-    result.meta["as_of"] = as_of.isoformat()
+    return dataclasses.replace(result, growth=[*result.growth, *entries], findings=[*result.findings, *findings],
+                               meta=dataclasses.replace(result.meta, as_of=as_of.isoformat()))

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from addin.app.pipeline import check_workbook
-from addin.core.progress import apply_progress, elapsed_percent, parse_as_of
+from addin.core.progress import with_progress, elapsed_percent, parse_as_of
 
 
 def test_dates():
@@ -29,18 +29,18 @@ def half_done(sample_path, tmp_path):
 def test_behind_at_30_june(half_done):
     path, cell = half_done
     result = check_workbook(path)
-    apply_progress(result, date(2025, 6, 30))
+    result = with_progress(result, date(2025, 6, 30))
     behind = [f for f in result.findings if f.code == "growth_progress_behind"]
     assert [f.cell for f in behind] == [cell] and "双过半" in behind[0].message
     entry = next(e for e in result.growth if e["kind"] == "progress" and e["cells"]["actual"] == cell)
     assert (entry["progress"], entry["elapsed"], entry["behind"]) == (44.44, 50.0, True)
-    assert result.meta["as_of"] == "2025-06-30"
+    assert result.meta.as_of == "2025-06-30"
 
 
 def test_on_time_in_march(half_done):
     path, _ = half_done
     result = check_workbook(path)
-    apply_progress(result, date(2025, 3, 31))
+    result = with_progress(result, date(2025, 3, 31))
     assert not [f for f in result.findings if f.code == "growth_progress_behind"]
     # Ratios (率) and growth rates are not cumulative.
     names = {e["name"] for e in result.growth if e["kind"] == "progress"}
@@ -56,7 +56,7 @@ def test_magnitude_on_one_unitless_side(sample_path, tmp_path, target, actual, p
     ws.cell(row, 4).value, ws.cell(row, 5).value, ws.cell(row, 6).value = target, actual, None
     wb.save(tmp_path / "wan.xlsx")
     result = check_workbook(tmp_path / "wan.xlsx")
-    apply_progress(result, date(2025, 6, 30))
+    result = with_progress(result, date(2025, 6, 30))
     entry = next(e for e in result.growth if e["kind"] == "progress" and e["row"] == row)
     ind = next(i for i in result.indicators if i.row == row)
     assert (entry["progress"], entry["behind"]) == (progress, behind) and ind.computed_rate == progress
