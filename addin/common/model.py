@@ -246,7 +246,27 @@ class CheckResult:
                 "findings": [f.to_json() for f in self.findings],
             }
 
-    def to_frame(self):
-        import pandas as pd  # heavy: only when a frame is asked for
+    # pandas frames for the Python API (docs/api.md): flat columns, Chinese words beside the codes.
+    INDICATOR_COLUMNS = ("sheet", "row", "no", "category", "name", "unit", "target", "actual", "direction",
+                         "computed_rate", "reported_rate", "status", "status_text")
+    FINDING_COLUMNS = ("code", "severity", "severity_text", "cell", "message")
+    TARGET_COLUMNS = ("sheet", "row", "no", "category", "name", "unit", "target", "direction", "year")
 
-        return pd.DataFrame([i.to_json() for i in self.indicators])
+    def to_frame(self):
+        """One row per indicator of the completion tables."""
+        return _frame([{**{c: getattr(i, c, None) for c in self.INDICATOR_COLUMNS[:-1]},
+                        "status_text": STATUS_WORDS[i.status]} for i in self.indicators], self.INDICATOR_COLUMNS)
+
+    def findings_frame(self):
+        return _frame([{**f.to_json(), "severity_text": SEVERITY_WORDS[f.severity]} for f in self.findings],
+                      self.FINDING_COLUMNS)
+
+    def targets_frame(self):
+        """One row per plan target (附件2)."""
+        return _frame([{c: getattr(t, c) for c in self.TARGET_COLUMNS} for t in self.targets], self.TARGET_COLUMNS)
+
+
+def _frame(records: list[dict], columns: tuple[str, ...]):
+    import pandas as pd  # heavy: only when a frame is asked for
+
+    return pd.DataFrame.from_records(records, columns=list(columns))
