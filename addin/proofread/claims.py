@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 from addin.proofread.model import Claim, Paragraph
@@ -61,14 +62,21 @@ _TAIL_FILLER = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
 def normalized(text: str) -> tuple[str, list[int]]:
     """NFKC text (５．５％ → 5.5%) and, for each of its characters, the index in the original."""
-    out, where = [], []
-    for i, ch in enumerate(text):
-        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
-        out.append(n)
+    parts = [_nfkc(ch) for ch in text]
+    out = "".join(parts)
+    if len(out) == len(text):
+        return out, list(range(len(text)))
+    where: list[int] = []
+    for i, n in enumerate(parts):
         where.extend([i] * len(n))
-    return "".join(out), where
+    return out, where
 
 
 def cjk_count(text: str) -> int:

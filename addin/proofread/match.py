@@ -67,6 +67,8 @@ class Matcher:
                 self.by_pair.setdefault(pair, []).append(len(self.names))
             self.names.append(entry)
         self._cache: dict[tuple, Optional[Match]] = {}
+        # Names with a number in them ("政府投资5000万元、…"), normalized once.
+        self._numbered = [(e.fact, normalize(e.fact.name)) for e in self.names if any(ch.isdigit() for ch in e.fact.name)]
 
     def _expand(self, text: str) -> str:
         for short, full in self.aliases.items():
@@ -87,14 +89,13 @@ class Matcher:
         """The fact whose name the number belongs to: 政府投资5000万元、企业投资亿元以上重大项目."""
         if not claim.surface:
             return None
-        for entry in self.names:
-            name = normalize(entry.fact.name)
+        for fact, name in self._numbered:
             at = name.find(claim.surface)
             if at < 0:
                 continue
             left, right = name[max(0, at - 2):at], name[at + len(claim.surface):at + len(claim.surface) + 2]
             if (left and claim.left.endswith(left)) or (right and claim.right.startswith(right)):
-                return entry.fact
+                return fact
         return None
 
     def _best(self, claim: Claim, kinds: Optional[tuple[str, ...]]) -> Optional[Match]:
