@@ -1,6 +1,8 @@
 """planreport proofread DRAFT.docx --workbook WB.xlsx [--json] [--out CHECKED.docx] [--config F]"""
 from __future__ import annotations
 
+from addin.commands.check import add_input_options
+
 
 def register(sub) -> None:
     p = sub.add_parser("proofread", help="核对文稿中的数字与工作簿是否一致",
@@ -9,8 +11,7 @@ def register(sub) -> None:
     p.add_argument("--workbook", required=True, metavar="工作簿", help="工作簿（.xlsx / .xlsm / .xls）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
     p.add_argument("--out", metavar="FILE", help="另存一份带批注的文稿：每处不符的数字上加一条 Word 批注")
-    p.add_argument("--config", metavar="FILE", help="设置文件（[proofread] 表：aliases 等；其余为核算设置）")
-    p.add_argument("--password", metavar="密码", help="打开加密工作簿的密码")
+    add_input_options(p)  # --config (its [proofread] table: aliases, match_at), --password, --recalc
     p.set_defaults(func=run)
 
 
@@ -20,7 +21,7 @@ def run(args) -> int:
 
     from addin.proofread import proofread, write_commented
 
-    result = proofread(args.draft, args.workbook, config=args.config, password=args.password)
+    result = proofread(args.draft, args.workbook, config=args.config, password=args.password, recalc=args.recalc)
     if args.out:
         count = write_commented(args.draft, result, args.out)
         print(f"已写出带批注的文稿 {args.out}（{count} 条批注）", file=sys.stderr)

@@ -20,12 +20,12 @@ __all__ = ["proofread", "write_commented", "ProofreadResult", "Finding", "Claim"
            "Paragraph", "Quantity"]
 
 
-def proofread(draft, workbook, *, config=None, password: Optional[str] = None) -> ProofreadResult:
+def proofread(draft, workbook, *, config=None, password: Optional[str] = None, recalc: bool = False) -> ProofreadResult:
     """Check every number claim in ``draft`` (.docx) against ``workbook``.
 
     ``config`` is a settings file: its [proofread] table may hold ``aliases`` (prose word →
     indicator name, e.g. {"托位" = "新增托位数"}), ``match_at`` and ``confident_at``; its other
-    tables are the check's settings. Raises PlanReportError (one Chinese line) for a file that
+    tables are the check's settings. ``password`` and ``recalc`` open the workbook as ``check`` does. Raises PlanReportError (one Chinese line) for a file that
     cannot be used.
     """
     from addin.proofread.claims import find_claims
@@ -36,7 +36,7 @@ def proofread(draft, workbook, *, config=None, password: Optional[str] = None) -
 
     options, has_check_settings = read_proofread_config(config)
     paragraphs = read_draft(draft)  # the draft first: a wrong draft is said before the workbook is read
-    facts = load_facts(workbook, config=config, password=password, check_config=has_check_settings)
+    facts = load_facts(workbook, config=config, password=password, recalc=recalc, check_config=has_check_settings)
     aliases = options.get("aliases", {})
     if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
         raise PlanReportError(f"{config}: [proofread] aliases 应为“文稿用语 = 指标名称”的表")

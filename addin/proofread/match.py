@@ -56,7 +56,8 @@ def pairs(text: str) -> set[str]:
 class Matcher:
     def __init__(self, facts: Iterable[Fact], *, aliases: Optional[dict[str, str]] = None,
                  match_at: float = MATCH_AT, confident_at: float = CONFIDENT_AT):
-        self.aliases = dict(aliases or {})
+        # Spelled as contexts are (no spaces, quotes or 、), so "文化惠民、体育赛事活动" finds its text.
+        self.aliases = {clean(k): clean(v) for k, v in (aliases or {}).items() if clean(k)}
         self.match_at, self.confident_at = match_at, confident_at
         self.names: list[_Name] = []
         self.by_pair: dict[str, list[int]] = {}

@@ -6,7 +6,6 @@ Turns a workbook into Facts: every completion-table actual, target and rate, eve
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from addin.errors import PlanReportError
 from addin.levels import read_levels
 from addin.parse import normalize, parse, with_default_unit
 from addin.pipeline import read_data
-from addin.settings import load_settings
+from addin.settings import load_settings, read_toml
 
 from addin.proofread.model import Fact, Quantity
 
@@ -51,12 +50,7 @@ def read_proofread_config(config) -> tuple[dict, bool]:
     path = Path(config)
     if not path.is_file():
         raise PlanReportError(f"{path}: 设置文件不存在")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
+    data = read_toml(path)
     table = data.get("proofread", {})
     if not isinstance(table, dict):
         raise PlanReportError(f"{path}: [proofread] 应为一张表")
@@ -64,10 +58,11 @@ def read_proofread_config(config) -> tuple[dict, bool]:
     return table, bool(others)
 
 
-def load_facts(workbook, *, config=None, password: Optional[str] = None, check_config: bool = True) -> Facts:
+def load_facts(workbook, *, config=None, password: Optional[str] = None, recalc: bool = False,
+               check_config: bool = True) -> Facts:
     path = Path(workbook)
     settings = load_settings(path, config if check_config else None)
-    data = read_data(path, password, settings=settings)
+    data = read_data(path, password, recalc=recalc, settings=settings)
     result = check_data(data, settings)
     facts = Facts(str(path), year=result.meta.get("year"), plan_year=result.meta.get("plan_year"))
     order = 0
@@ -107,9 +102,9 @@ def load_facts(workbook, *, config=None, password: Optional[str] = None, check_c
         key = f"{levels.sheet}!{row.name.row}"
         if row.level is not None:
             q = Quantity(row.level.value, row.level.scale, row.level.unit, row.level.unit_text)
-            add(Fact(row.value_cell.ref, row.name.text, "level", "amount", q,
-                     f"{row.value_cell.text}{'' if row.value_cell.text.endswith(row.unit_text or '') else row.unit_text}",
-                     row.year, None, None, key, order))
+            shown = row.value_cell.text if q.unit_text and row.value_cell.text.endswith(q.unit_text) \
+                else row.value_cell.text + (row.unit_text or "")
+            add(Fact(row.value_cell.ref, row.name.text, "level", "amount", q, shown, row.year, None, None, key, order))
         if row.growth is not None and row.growth.value is not None:
             g = row.growth
             q = Quantity(g.value, g.scale, g.unit, g.unit_text, g.bound, g.approx, g.growth == "down")
@@ -125,5 +120,4 @@ def _kind(q: Optional[Quantity], indicator_kind: str) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
