@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -49,6 +50,13 @@ _CHANGE = ("较上年增加", "比上年增加", "增加", "减少", "下降", "
 _TARGET_WORDS = ("目标", "计划", "预期", "力争", "确保", "争取", "任务")
 STATEMENTS = ("全面完成", "均完成", "均已完成", "全部完成", "圆满完成", "超额完成", "均超额完成", "全部超额完成")
 _MAJOR = "。！？；;，,：:\n\t"
+_SENTENCE = "。！？；;"
+_STATEMENT = re.compile("|".join(sorted(STATEMENTS, key=len, reverse=True)))
+_CLAUSE_END = re.compile("[。！？；;，,]")
+_SPACES = re.compile(r"\s+")
+# How far around a number its words are looked for: a clause is rarely longer, and a paragraph
+# of 100,000 characters must not be rescanned for each of its numbers.
+WINDOW = 80
 _AFTER_STOP = _MAJOR + "、（(“”\"《》"
 _QUOTES = re.compile(r"[“”‘’\"《》「」『』]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -86,7 +94,7 @@ def cjk_count(text: str) -> int:
 def clean(text: str) -> str:
     """The words of a context: no quotes, spaces or digits, 规上 spelled out as the tables spell it."""
     text = _QUOTES.sub("", text)
-    text = re.sub(r"[\s\d.,%‰、]+", "", text)
+    text = re.sub(r"[\s\d.,%‰、\-•·]+", "", text)
     return text.replace("规上", "规模以上")
 
 
@@ -97,64 +105,101 @@ def subject_of(text: str) -> str:
 def find_claims(paragraphs: list[Paragraph], report_year: Optional[int] = None) -> list[Claim]:
     out: list[Claim] = []
     year = report_year
+    listing_targets = False  # inside a list led in by "主要预期目标是："
     for p in paragraphs:
         year = _heading_year(p, year)
-        out.extend(paragraph_claims(p, year))
+        claims = paragraph_claims(p, year)
+        if listing_targets:
+            claims = [replace(c, target_words=True) if c.kind != "statement" else c for c in claims]
+        out.extend(claims)
+        text = p.text.strip()
+        if text.endswith(("：", ":")):
+            listing_targets = any(w in text for w in _TARGET_WORDS)
+        elif not text.endswith(("；", ";")):
+            listing_targets = False
     return out
 
 
 def _heading_year(p: Paragraph, year: Optional[int]) -> Optional[int]:
-    """A section heading ("二、2026年国民经济和社会发展规划") sets the year of what follows."""
+    """A heading or title ("二、2026年国民经济和社会发展规划", "2025年…执行情况") sets the year of what follows."""
     norm = unicodedata.normalize("NFKC", p.text).strip()
-    if len(norm) <= 60 and re.match(r"^[一二三四五六七八九十]+、", norm):
+    if len(norm) <= 60 and "。" not in norm and (re.match(r"^[一二三四五六七八九十]+、", norm) or _YEAR.match(norm)):
         m = _YEAR.search(norm)
         if m:
             return int(m.group(1))
     return year
 
 
+class _Marks:
+    """Where clauses and sentences of one paragraph end, found once: a paragraph of 100,000
+    characters with thousands of numbers must not be scanned again for each of them."""
+
+    def __init__(self, text: str):
+        self.clauses = [i for i, ch in enumerate(text) if ch in _MAJOR]
+        self.sentences = [i for i, ch in enumerate(text) if ch in _SENTENCE]
+        self.years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)]
+        self.text = text
+
+    def clause_start(self, i: int) -> int:
+        k = bisect_left(self.clauses, i)
+        return self.clauses[k - 1] + 1 if k else 0
+
+    def sentence_start(self, i: int) -> int:
+        k = bisect_left(self.sentences, i)
+        return self.sentences[k - 1] + 1 if k else 0
+
+    def year_before(self, i: int, year: Optional[int]) -> Optional[int]:
+        """The last year named before i as the time of what the text reports: not "2000年前",
+        not a year far from the report's (a history, a plan period)."""
+        k = bisect_left(self.years, (i,))
+        for start, end, y in reversed(self.years[max(0, k - 8):k]):
+            if self.text[end:end + 1] in ("前", "以", "起", "后") or (year is not None and abs(y - year) > 3):
+                continue
+            return y
+        return None
+
+
 def paragraph_claims(p: Paragraph, year: Optional[int]) -> list[Claim]:
     text, where = normalized(p.text)
-    spans = _number_spans(text)
+    marks = _Marks(text)
     topic = text.split("。", 1)[0] if "。" in text[:40] else ""
+    topic = clean(topic if not p.context else p.context)
     claims: list[Claim] = []
     prev_end, prev_start, prev = 0, 0, None
-    for m, value, sense, prefix_start in spans:
+    for m, value, sense, prefix_start in _number_spans(text):
         start, end = m.start("num"), m.end()
-        clause_start = max(text.rfind(ch, 0, prefix_start) for ch in _MAJOR) + 1
-        before_from = max(clause_start, prev_end)
-        before = text[before_from:prefix_start]
-        after = _after(text, end)
-        kind = _kind(text, before, m, prev if prev_end > clause_start else None)
-        subject = subject_of(after) if cjk_count(subject_of(after)) >= 2 else subject_of(before)
-        near = clean(before) + "|" + clean(after)
-        fallback = ""
-        if prev is not None and prev_end > clause_start:
-            earlier = clean(text[clause_start:prev_start])
-            if cjk_count(subject) < 2:
-                subject, near = subject_of(text[clause_start:prev_start]), near + "|" + earlier
-            elif cjk_count(subject) < 4:
-                fallback = earlier
-        if p.context and cjk_count(subject) < 2:
-            subject, near = "", near + "|" + clean(p.context)  # a table cell: its row says what it is
-        local_year = _last_year(text[:start], year) or year
-        sentence = text[max(text.rfind(ch, 0, start) for ch in "。！？；;") + 1:end]
         unit_text = (m.group("mag") or "") + m.group("unit")
         q = quantity(value + unit_text)
         if q is None:
             continue
-        if kind == "growth" and (is_down(before) or (cjk_count(clean(before)) == 0 and prev is not None
+        clause_start = max(marks.clause_start(prefix_start), prefix_start - WINDOW)
+        same_clause = prev is not None and prev_end > clause_start
+        before = text[max(clause_start, prev_end):prefix_start]
+        after = _after(text, end)
+        kind = _kind(before, m, prev if same_clause else None)
+        subject = subject_of(after) if cjk_count(subject_of(after)) >= 2 else subject_of(before)
+        near = clean(before) + "|" + clean(after)
+        fallback = ""
+        if same_clause:
+            earlier = text[clause_start:prev_start]
+            if cjk_count(subject) < 2:  # 地区生产总值增长5.5%、达1505.02亿元: the subject is the earlier number's
+                subject, near = subject_of(earlier), near + "|" + clean(earlier)
+            elif cjk_count(subject) < 4:  # 新签约区外投资项目85个、落地74个
+                fallback = clean(earlier)
+        if p.context and cjk_count(subject) < 2:
+            subject, near = "", near + "|" + clean(p.context)  # a table cell: its row says what it is
+        if kind == "growth" and (is_down(before) or (cjk_count(clean(before)) == 0 and same_clause
                                                      and prev.kind == "growth" and prev.quantity.down)):
             q = replace(q, down=True)
-        squeezed = re.sub(r"\s+", "", text[start:end])
+        sentence = text[max(marks.sentence_start(start), start - 2 * WINDOW):end]
         claims.append(Claim(
             p.index, p.order, where[start], where[end - 1] + 1, p.text[where[prefix_start]:where[end - 1] + 1],
-            q, sense, kind, near, subject, fallback, clean(topic if not p.context else p.context), local_year,
-            bool(p.context) or any(w in sentence for w in _TARGET_WORDS), None, squeezed,
-            re.sub(r"\s+", "", text[:start])[-3:], re.sub(r"\s+", "", text[end:])[:3],
+            q, sense, kind, near, subject, fallback, topic, marks.year_before(start, year) or year,
+            bool(p.context) or any(w in sentence for w in _TARGET_WORDS), None, _SPACES.sub("", text[start:end]),
+            _SPACES.sub("", text[max(0, start - 8):start])[-3:], _SPACES.sub("", text[end:end + 8])[:3],
         ))
         prev_end, prev_start, prev = end, prefix_start, claims[-1]
-    claims.extend(_statements(p, text, where, year))
+    claims.extend(_statements(p, text, where, marks, year))
     return claims
 
 
@@ -175,10 +220,10 @@ def _number_spans(text: str):
         if _NOT_A_QUANTITY_AFTER.match(text, m.end("num")) or text[max(0, m.start() - 1):m.start()] == "第":
             continue
         sense, prefix_start = "exact", m.start()
-        before = text[:m.start()].rstrip()
+        before = text[max(0, m.start() - 8):m.start()].rstrip()
         for word, word_sense in _PREFIX_SENSE:
             if before.endswith(word):
-                sense, prefix_start = word_sense, len(before) - len(word)
+                sense, prefix_start = word_sense, max(0, m.start() - 8) + len(before) - len(word)
                 break
         if m.group("suffix"):
             sense = _SUFFIX_SENSE[m.group("suffix")] if sense in ("exact", "at_least", "at_most") else sense
@@ -194,13 +239,13 @@ def _ends_range(text: str, start: int) -> bool:
 
 
 def _after(text: str, end: int) -> str:
-    stop = end
-    while stop < len(text) and text[stop] not in _AFTER_STOP and not text[stop].isdigit():
+    stop, limit = end, min(len(text), end + WINDOW)
+    while stop < limit and text[stop] not in _AFTER_STOP and not text[stop].isdigit():
         stop += 1
     return text[end:stop]
 
 
-def _kind(text: str, before: str, m, prev: Optional[Claim]) -> str:
+def _kind(before: str, m, prev: Optional[Claim]) -> str:
     tail = re.sub(r"\s+", "", before)
     for word, _ in _PREFIX_SENSE:
         if tail.endswith(word) and word not in ("为",):
@@ -229,29 +274,18 @@ def is_down(claim_text_before: str) -> bool:
     return tail.endswith(_GROWTH_DOWN)
 
 
-def _last_year(text: str, year: Optional[int]) -> Optional[int]:
-    """The last year the text names as the time of what it reports: not "2000年前", not a year
-    far from the report's (a history, a plan period)."""
-    found = None
-    for m in _YEAR.finditer(text):
-        y = int(m.group(1))
-        if text[m.end():m.end() + 1] in ("前", "以", "起", "后") or (year is not None and abs(y - year) > 3):
-            continue
-        found = y
-    return found
-
-
-def _statements(p: Paragraph, text: str, where: list[int], year: Optional[int]) -> list[Claim]:
+def _statements(p: Paragraph, text: str, where: list[int], marks: _Marks, year: Optional[int]) -> list[Claim]:
     out = []
-    for word in STATEMENTS:
-        for m in re.finditer(word, text):
-            if any(m.start() > c.start() and m.end() <= c.end() for c in re.finditer("|".join(STATEMENTS), text)
-                   if c.group() != word and len(c.group()) > len(word)):
-                continue  # 均超额完成 is one statement, not also 超额完成
-            clause_start = max(text.rfind(ch, 0, m.start()) for ch in "。！？；;，,") + 1
-            clause_end = min([i for i in (text.find(ch, m.end()) for ch in "。！？；;，,") if i >= 0] or [len(text)])
-            before, after = text[clause_start:m.start()], text[m.end():clause_end]
-            out.append(Claim(p.index, p.order, where[m.start()], where[m.end() - 1] + 1, p.text[where[m.start()]:where[m.end() - 1] + 1],
-                             None, "exact", "statement", clean(before) + "|" + clean(after), "", "", "", year,
-                             False, word))
+    for m in _STATEMENT.finditer(text):  # longest first: 均超额完成 is one statement, not also 超额完成
+        clause_start = max(marks.clause_start(m.start()), m.start() - WINDOW)
+        clause_end = min(_next_mark(text, m.end()), m.end() + WINDOW)
+        before, after = text[clause_start:m.start()], text[m.end():clause_end]
+        out.append(Claim(p.index, p.order, where[m.start()], where[m.end() - 1] + 1,
+                         p.text[where[m.start()]:where[m.end() - 1] + 1], None, "exact", "statement",
+                         clean(before) + "|" + clean(after), "", "", "", year, False, m.group()))
     return out
+
+
+def _next_mark(text: str, i: int) -> int:
+    m = _CLAUSE_END.search(text, i)
+    return m.start() if m else len(text)

@@ -205,3 +205,17 @@ def test_config_aliases_teach_a_rephrased_name(tmp_path, paragraphs, capsys):
     code, _, err = run_cli(["proofread", str(draft), "--workbook", str(WORKBOOK), "--config", str(bad)], capsys)
     assert code == 2
     _one_chinese_line(err)
+
+
+def test_one_enormous_paragraph_gives_a_normal_result(tmp_path, capsys):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("新增托位" + "".join(f"{3645 + i % 2}个、托位" for i in range(4000)) + "1" * 50_000)
+    path = tmp_path / "enormous.docx"
+    document.save(str(path))
+    code, out, _ = run_cli(["proofread", str(path), "--workbook", str(WORKBOOK), "--json"], capsys)
+    data = json.loads(out)
+    assert code == 1 and len(data["claims"]) == 4000
+    # every other one says 3646个 against 附件1!E43's 3645个
+    assert sorted({f["cell"] for f in data["findings"]}) == ["附件1!E43"] and len(data["findings"]) == 2000
