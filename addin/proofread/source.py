@@ -87,9 +87,13 @@ def load_facts(workbook, *, config=None, password: Optional[str] = None, recalc:
             add(Fact(ind.cells["target"], ind.name, "target", _kind(target, ind.kind), target, ind.target,
                      facts.year, ind.category, met, key, order))
         if ind.computed_rate is not None:
+            # Judged against the rate computed from 目标 and 完成情况, not the one typed in the cell.
             rate = Quantity(Decimal(str(ind.computed_rate)), Decimal(1), "%", "%")
+            shown = f"{_plain(rate.value)}%"
+            if ind.reported_rate is not None and Decimal(str(ind.reported_rate)) != rate.value:
+                shown += f"（该格填报 {_plain(Decimal(str(ind.reported_rate)))}%，与核算不符）"
             add(Fact(ind.cells.get("rate", ind.cells.get("actual", "")), ind.name, "rate", "rate", rate,
-                     f"{_plain(rate.value)}%", facts.year, ind.category, met, key, order))
+                     shown, facts.year, ind.category, met, key, order))
     for t in result.targets:
         order += 1
         target = quantity(t.target, t.unit)

@@ -205,3 +205,20 @@ def test_json_shape(seed_result):
         assert c["match"] is None or set(c["match"]) == {"cell", "name", "confidence"}
     tech = next(c for c in data["claims"] if c["text"] == "21家")
     assert tech["value"] == 21 and tech["unit"] == "家" and tech["match"]["cell"] == "附件1!E20"
+
+
+def test_completion_rates_are_judged_against_the_computed_rate(tmp_path):
+    # 附件1 第22项: 6亿元 of 3亿元 is 200%; the appendix itself says 136% (F24).
+    result = _proofread_text(tmp_path, ["技术合同成交额完成率136%。", "新认定高新技术企业完成率210%。",
+                                        "地区生产总值完成率68.75%。"])
+    assert [(f.paragraph, f.code, f.cell) for f in result.findings] == [(1, "rate_differs", "附件1!F24")]
+    assert "200%" in result.findings[0].message and "136%" in result.findings[0].message
+    assert [c.verdict for c in result.claims] == ["differs", "agrees", "agrees"]
+
+
+def test_plan_targets_after_a_target_lead_in(tmp_path):
+    # 附件2: 地区生产总值 3%左右 (D3), 城镇登记失业率 4%以内 (D10); 2026 claims are not checked against 2025's 附件1.
+    result = _proofread_text(tmp_path, ["二、2026 年国民经济和社会发展规划", "主要预期目标是：",
+                                        "- 地区生产总值增长 3%左右；", "- 城镇登记失业率控制在 5%以内。"])
+    assert [(f.cell, f.text) for f in result.findings] == [("附件2!D10", "控制在 5%以内")]
+    assert result.claims[0].match.fact.cell == "附件2!D3" and result.claims[0].verdict == "agrees"
