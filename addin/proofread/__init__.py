@@ -47,7 +47,7 @@ def proofread(draft, workbook, *, config=None, password: Optional[str] = None, r
         raise PlanReportError(f"{config}: [proofread] match_at / confident_at 应为 0 到 1 之间的数字") from None
     matcher = Matcher(facts.facts, aliases=aliases, match_at=match_at, confident_at=confident_at)
     claims = find_claims(paragraphs, facts.year)
-    labels = {p.index: p.label for p in paragraphs}
+    labels = {p.order: p.label for p in paragraphs}
     results, findings = judge(claims, facts, matcher, labels)
     return ProofreadResult(str(draft), str(workbook), len(paragraphs), results, findings, labels)
 

@@ -130,14 +130,23 @@ def _table(table, where: str, number: int, tables: list[int]) -> Iterator[tuple[
 
 
 def read_draft(path) -> list[Paragraph]:
+    """The paragraphs with text. A body paragraph's number is its place among the document's
+    body paragraphs (python-docx's ``document.paragraphs``, empty ones counted, 1-based); a table
+    cell's is the body paragraph before its table, with the cell named in the label; headers and
+    footers are 0."""
     document = open_document(path)
     out: list[Paragraph] = []
-    index = 0
+    body = 0
     for order, (where, label, paragraph, context) in enumerate(walk(document)):
+        if where == "正文":
+            body += 1
         text = "".join(run.text for run in paragraph_runs(paragraph))
         if not text.strip():
             continue
-        index += 1
-        out.append(Paragraph(index, order, where, text, context,
-                             f"第{index}段" + (f"（{label}）" if label else "")))
+        index = body if where in ("正文", "表格") else 0
+        if where == "正文":
+            shown = f"第{index}段"
+        else:
+            shown = f"{label}（第{index}段后）" if where == "表格" and index else label
+        out.append(Paragraph(index, order, where, text, context, shown))
     return out

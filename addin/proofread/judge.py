@@ -8,10 +8,10 @@ nothing is no finding.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Optional
 
-from addin.proofread.claims import clean, subject_of
+from addin.proofread.claims import clean
 from addin.proofread.match import Matcher, name_parts, pairs
 from addin.proofread.model import Claim, ClaimResult, Fact, Finding, Match, Quantity
 from addin.proofread.source import Facts, normalize
@@ -42,7 +42,7 @@ def judge(claims: list[Claim], facts: Facts, matcher: Matcher, labels: dict[int,
 
 
 def _finding(code, severity, claim: Claim, cell, message, labels) -> Finding:
-    where = labels.get(claim.paragraph, f"第{claim.paragraph}段")
+    where = labels.get(claim.order, f"第{claim.paragraph}段")
     return Finding(code, severity, claim.paragraph, where, claim.text, cell, message, claim.order, claim.start, claim.end)
 
 
@@ -66,7 +66,7 @@ def _number(claim: Claim, matcher: Matcher, labels) -> tuple[ClaimResult, Option
     fact, verdict = verdicts[0]
     # Another indicator as good a match makes the claim ambiguous; the same indicator in another
     # table (地区生产总值 in 附件1 and in 基础数据) does not.
-    rivals = [f for f in match.alternatives if name_parts(f.name, {})[1] != name_parts(match.fact.name, {})[1]]
+    rivals = [f for f in match.alternatives if name_parts(f.name)[1] != name_parts(match.fact.name)[1]]
     confident = matcher.confident(match) and not rivals
     severity = "error" if confident and verdict != "bound" else "warning"
     cell_says = f"{fact.cell}（{fact.name}{_ROLE_WORDS[fact.role]}）为 {fact.display}"

@@ -41,7 +41,8 @@ class _Name:
     chars: frozenset
 
 
-def name_parts(name: str, aliases: dict[str, str]) -> tuple[str, str, str]:
+def name_parts(name: str) -> tuple[str, str, str]:
+    """(the name as contexts are spelled, without its opening verb, that verb)."""
     full = clean(normalize(name)).replace("(", "").replace(")", "").replace("、", "")
     m = _NAME_PREFIX.match(full)
     prefix = m.group() if m else ""
@@ -62,7 +63,7 @@ class Matcher:
         self.names: list[_Name] = []
         self.by_pair: dict[str, list[int]] = {}
         for fact in facts:
-            full, core, prefix = name_parts(fact.name, self.aliases)
+            full, core, prefix = name_parts(fact.name)
             entry = _Name(fact, full, core, prefix, frozenset(pairs(full)), frozenset(full))
             for pair in entry.pairs:
                 self.by_pair.setdefault(pair, []).append(len(self.names))

@@ -47,16 +47,16 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """One paragraph of the draft, its runs' text joined. ``index`` counts paragraphs with text
-    in document order (body and table cells); ``order`` counts every paragraph read, which is
-    how comments.py finds it again."""
+    """One paragraph of the draft, its runs' text joined. ``index`` is its number among the body
+    paragraphs (see draft.read_draft); ``order`` counts every paragraph walked, tables and headers
+    too, which is how comments.py finds it again."""
 
     index: int
     order: int
     where: str  # 正文 · 表格 · 页眉 · 页脚
     text: str
     context: str = ""  # a table cell's row, read as the cell's surroundings
-    label: str = ""  # 第3段 · 表1第2行第3列 · 页眉
+    label: str = ""  # 第3段 · 表1第2行第3列（第2段后） · 页眉
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ class ProofreadResult:
     paragraphs: int
     claims: list[ClaimResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    labels: dict[int, str] = field(default_factory=dict)  # Paragraph.index -> 第3段 / 表1第2行第3列
+    labels: dict[int, str] = field(default_factory=dict)  # Paragraph.order -> 第3段 / 表1第2行第3列（第2段后）
 
     @property
     def has_errors(self) -> bool:

@@ -17,9 +17,9 @@ def format_result(result: ProofreadResult) -> list[str]:
         lines.append("未发现与工作簿不符的说法。")
         return lines
     current = None
-    for f in sorted(result.findings, key=lambda f: (f.paragraph, f.start)):
-        if f.paragraph != current:
-            current = f.paragraph
+    for f in sorted(result.findings, key=lambda f: (f.order, f.start)):
+        if f.order != current:
+            current = f.order
             lines.append(f"{f.where}")
         lines.append(f"  [{_SEVERITY[f.severity]}] “{f.text}”  {f.cell or ''}  {f.message}")
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in _SEVERITY}

@@ -98,7 +98,7 @@ def test_tables_and_headers_are_read(tmp_path, capsys):
     data = json.loads(out)
     got = {(f["where"], f["cell"]) for f in data["findings"]}
     assert code == 1
-    assert any(w.startswith("第") and "表1第2行第3列" in w and cell == "附件1!E20" for w, cell in got)
+    assert ("表1第2行第3列", "附件1!E20") in got
     assert any("页眉" in w and cell in ("附件1!E3", "基础数据!E4") for w, cell in got)
     target = next(c for c in data["claims"] if c["text"] == "10家")
     assert target["verdict"] == "agrees" and target["match"]["cell"] == "附件1!D20"
@@ -219,3 +219,21 @@ def test_one_enormous_paragraph_gives_a_normal_result(tmp_path, capsys):
     assert code == 1 and len(data["claims"]) == 4000
     # every other one says 3646个 against 附件1!E43's 3645个
     assert sorted({f["cell"] for f in data["findings"]}) == ["附件1!E43"] and len(data["findings"]) == 2000
+
+
+def test_paragraph_numbers_are_python_docx_body_positions(tmp_path, capsys):
+    import docx
+
+    document = docx.Document()
+    for text in ("一、概况", "", "全年新认定国家高新技术企业 23 家。", ""):
+        document.add_paragraph(text)
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "托位3600个"
+    document.add_paragraph("铺设四类管网 427 公里。")
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    code, out, _ = run_cli(["proofread", str(path), "--workbook", str(WORKBOOK), "--json"], capsys)
+    found = {(f["paragraph"], f["where"], f["cell"]) for f in json.loads(out)["findings"]}
+    positions = {p.text: i for i, p in enumerate(docx.Document(str(path)).paragraphs, 1)}
+    assert found == {(positions["全年新认定国家高新技术企业 23 家。"], "第3段", "附件1!E20"),
+                     (4, "表1第1行第1列（第4段后）", "附件1!E43"),
+                     (positions["铺设四类管网 427 公里。"], "第5段", "附件1!E29")}
