@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("--workbook", required=True, metavar="工作簿", help="工作簿（.xlsx / .xlsm / .xls）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
     p.add_argument("--out", metavar="FILE", help="另存一份带批注的文稿：每处不符的数字上加一条 Word 批注")
+    p.add_argument("--force", action="store_true", help="--out 文件已存在时覆盖（文稿本身从不覆盖）")
     add_input_options(p)  # --config (its [proofread] table: aliases, match_at), --password, --recalc
     p.set_defaults(func=run)
 
@@ -23,7 +24,7 @@ def run(args) -> int:
 
     result = proofread(args.draft, args.workbook, config=args.config, password=args.password, recalc=args.recalc)
     if args.out:
-        count = write_commented(args.draft, result, args.out)
+        count = write_commented(args.draft, result, args.out, force=args.force)
         print(f"已写出带批注的文稿 {args.out}（{count} 条批注）", file=sys.stderr)
     if args.json:
         sys.stdout.buffer.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")

@@ -52,8 +52,9 @@ def proofread(draft, workbook, *, config=None, password: Optional[str] = None, r
     return ProofreadResult(str(draft), str(workbook), len(paragraphs), results, findings, labels)
 
 
-def write_commented(draft, result: ProofreadResult, out) -> int:
-    """Write a copy of ``draft`` to ``out`` with a Word comment on each flagged claim; returns how many."""
+def write_commented(draft, result: ProofreadResult, out, *, force: bool = False) -> int:
+    """Write a copy of ``draft`` to ``out`` with a Word comment on each flagged claim; returns how many.
+    An existing ``out`` is replaced only with ``force``; the draft itself never."""
     from addin.proofread.comments import write_commented as _write
 
-    return _write(Path(draft), result, Path(out))
+    return _write(Path(draft), result, Path(out), force=force)

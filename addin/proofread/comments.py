@@ -4,7 +4,7 @@ python-docx (>= 1.2) writes the comments; a comment spans whole runs, so the run
 claim are split at its first and last character. Only the parts comments touch are taken from
 python-docx's output (document.xml, comments.xml, their relationships and content types); every
 other part of the draft is copied from the original as it was. The copy is written beside its
-destination and renamed into place, and never over an existing file.
+destination and renamed into place; never over the draft, nor over an existing file unless forced.
 """
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ _COMMENT_PARTS = {"word/document.xml", "word/comments.xml", "word/_rels/document
 _COMMENTABLE = ("正文", "表格")  # Word keeps no comments in headers and footers
 
 
-def write_commented(draft: Path, result: ProofreadResult, out: Path) -> int:
-    if out.exists():
-        raise PlanReportError(f"{out}: 文件已存在，不覆盖；请换一个 --out 文件名")
-    if out.resolve() == draft.resolve():
+def write_commented(draft: Path, result: ProofreadResult, out: Path, *, force: bool = False) -> int:
+    if out.exists() and out.resolve() == draft.resolve():
         raise PlanReportError(f"{out}: --out 不能是文稿本身")
+    if out.exists() and not force:
+        raise PlanReportError(f"{out}: 文件已存在，不覆盖；请换一个 --out 文件名（或加 --force）")
     if not out.parent.is_dir():
         raise PlanReportError(f"{out.parent}: 文件夹不存在")
     document = open_document(draft)

@@ -21,7 +21,7 @@ def format_result(result: ProofreadResult) -> list[str]:
         if f.order != current:
             current = f.order
             lines.append(f"{f.where}")
-        lines.append(f"  [{_SEVERITY[f.severity]}] “{f.text}”  {f.cell or ''}  {f.message}")
+        lines.append(f"  [{_SEVERITY[f.severity]}] {f.message}")  # the message names the cell, its value and the claim
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in _SEVERITY}
     lines.append("合计：" + "，".join(f"{_SEVERITY[s]} {n} 处" for s, n in counts.items() if n))
     return lines

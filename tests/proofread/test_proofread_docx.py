@@ -78,8 +78,13 @@ def test_out_never_overwrites(tmp_path, seed_draft, capsys):
     code, _, err = run_cli(["proofread", str(seed_draft), "--workbook", str(WORKBOOK), "--out", str(out)], capsys)
     assert code == 2 and "已存在" in err and len(err.strip().splitlines()) == 1
     assert out.read_bytes() == b"the user's file"
-    code, _, err = run_cli(["proofread", str(seed_draft), "--workbook", str(WORKBOOK), "--out", str(seed_draft)], capsys)
-    assert code == 2 and len(err.strip().splitlines()) == 1
+    before = seed_draft.read_bytes()
+    code, _, err = run_cli(["proofread", str(seed_draft), "--workbook", str(WORKBOOK), "--out", str(seed_draft),
+                            "--force"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and seed_draft.read_bytes() == before
+    code, _, err = run_cli(["proofread", str(seed_draft), "--workbook", str(WORKBOOK), "--out", str(out), "--force"],
+                           capsys)
+    assert code == 0 and zipfile.is_zipfile(out)
 
 
 def test_tables_and_headers_are_read(tmp_path, capsys):
