@@ -8,6 +8,7 @@ the Excel add-in and the LibreOffice extension run::
     result.to_frame()              # one row per indicator, 完成率 and 状态 included
     planreport.check_many(["a.xlsx", "b.xlsx"]).to_frame()   # a city's districts in one frame
     planreport.refresh("昆都仑区2025.xlsx", out="报告", writeback=False)
+    planreport.proofread("报告草稿.docx", "昆都仑区2025.xlsx").findings   # prose numbers against cells
 
 Every function takes the options every use case takes (``config``, ``password``, ``recalc``,
 ``as_of``; refresh also ``formats``, ``templates``, ``date``, ``writeback``, ``wait``) as keywords.
@@ -24,7 +25,7 @@ from addin.app.options import Options
 from addin.common.errors import PlanReportError
 from addin.common.model import CheckResult
 
-__all__ = ["check", "check_many", "refresh", "Options", "CheckResult", "ManyResults", "PlanReportError", "__version__"]
+__all__ = ["check", "check_many", "refresh", "proofread", "Options", "CheckResult", "ManyResults", "PlanReportError", "__version__"]
 
 
 def _options(config=None, **changes) -> Options:
@@ -88,3 +89,12 @@ def refresh(path, *, out=None, formats=("docx", "html"), writeback: bool = True,
     options = _options(config, as_of=as_of, password=password, recalc=recalc or None, formats=formats,
                        writeback=writeback, templates=Path(templates) if templates else None, date=date, wait=wait)
     return refresh_workbook(path, out_dir=out, options=options)
+
+
+def proofread(draft, workbook, *, config=None, password: Optional[str] = None, recalc: bool = False):
+    """Check every number claim in a draft report (.docx) against the workbook (docs/proofread.md);
+    ``.findings``, ``.claims``, ``.to_json()``; ``addin.proofread.write_commented`` writes a copy
+    with a Word comment on each flagged number."""
+    from addin.proofread import proofread as run
+
+    return run(draft, workbook, config=config, password=password, recalc=recalc)

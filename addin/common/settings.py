@@ -48,14 +48,20 @@ _DECIMAL_FIELDS = {"about_tolerance", "growth_tolerance_points", "continuity_gap
 _CHOICES = {"relative_convention": ("target", "actual"), "rate_mismatch_severity": ("error", "warning")}
 
 
-def _apply(settings: Settings, path: Path) -> Settings:
+def read_toml(path: Path) -> dict:
+    """A settings file as a dict, or one Chinese line saying why it cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
+
+
+def _apply(settings: Settings, path: Path) -> Settings:
+    data = read_toml(path)
     data = dict(data.get("planreport", data))
+    data.pop("proofread", None)  # the proofreader's own table (addin/proofread), not check settings
     changes: dict = _report_section(path, data.pop("report", None))
     known = {f.name for f in fields(Settings)} - {"source"} - set(_REPORT_KEYS.values())
     for key, value in data.items():

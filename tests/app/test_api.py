@@ -97,3 +97,14 @@ def test_import_planreport_from_any_folder(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import planreport, addin.api; print(planreport.check is addin.api.check)"],
                          cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_proofread_from_python(tmp_path, sample_path):
+    from docx import Document
+
+    draft = tmp_path / "草稿.docx"
+    doc = Document()
+    doc.add_paragraph("2025年，地区生产总值增长5.9%。")  # the workbook (附件1!E3) says 5.5%
+    doc.save(str(draft))
+    result = planreport.proofread(draft, sample_path)
+    assert [f.cell for f in result.findings if f.severity == "error"] == ["附件1!E3"]
