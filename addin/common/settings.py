@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from addin.common.errors import PlanReportError
+from addin.common.layouts import TableLayout, table_layouts
 
 CONFIG_NAME = "planreport.toml"
 
@@ -34,6 +35,8 @@ class Settings:
     continuity_gap_points: Decimal = Decimal("5")
     # A reported rate that differs from the computed one after both are rounded to 2 dp is an error.
     rate_mismatch_severity: Literal["error", "warning"] = "error"
+    # [[tables]]: layouts named by hand for tables the reader cannot find by their headers (addin/common/layouts.py).
+    tables: tuple[TableLayout, ...] = ()
     source: Optional[str] = None  # which file these came from, for `check` to say
 
 
@@ -49,7 +52,7 @@ def _apply(settings: Settings, path: Path) -> Settings:
         raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
-    data = data.get("planreport", data)
+    data = {**data.get("planreport", data), **({"tables": data["tables"]} if "tables" in data else {})}
     known = {f.name for f in fields(Settings)} - {"source"}
     changes: dict = {}
     for key, value in data.items():
@@ -64,6 +67,8 @@ def _apply(settings: Settings, path: Path) -> Settings:
                 value = Decimal(str(value))
             except Exception:
                 raise PlanReportError(f"{path}: 设置项 “{key}” 应为数字") from None
+        elif key == "tables":
+            value = table_layouts(str(path), value)
         elif key in _CHOICES and value not in _CHOICES[key]:
             raise PlanReportError(f"{path}: 设置项 “{key}” 只能是 {' / '.join(_CHOICES[key])}")
         changes[key] = value
