@@ -13,6 +13,7 @@ brackets with a unit ("年度计划投资（亿元）"), a trailing "%" ("完成
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Optional
 
 from addin.common.text import normalize
@@ -50,6 +51,10 @@ ROLE_WORDS = {"name": "指标名称", "target": "目标", "actual": "完成情�
 _WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
 BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 _BRACKET_OPENERS = frozenset("（([【")
+_SPACE = re.compile(r"\s")
+# How a year or a period can begin ("2025年", "1-12月", "12月", "N月", "前三季度", "上半年", "全年", "截至9月").
+_STARTERS = frozenset("N一二三四五六七八九十前上下全年截第")
+_AFTER_DIGIT = frozenset("0123456789-—–~～至到月")
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 _NUM = r"(?:\d{1,2}|N|[一二三四五六七八九十]{1,3})"
@@ -67,13 +72,20 @@ def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate', '2025年目标值' -> 'target', '1-12月完成' -> 'actual'."""
     if len(text) > 24:
         return None  # header words are short; skipping long texts keeps big sheets fast
-    word = normalize(text)
+    role = _WORD_ROLE.get(text)
+    if role:
+        return role
+    # This runs on every text cell of every sheet: most are data, and most need no normalizing.
+    word = text if _SPACE.search(text) is None and unicodedata.is_normalized("NFKC", text) else normalize(text)
     if not word:
         return None
-    role = _WORD_ROLE.get(word)
-    if role or (_BRACKET_OPENERS.isdisjoint(word) and not word[0].isdigit() and word[-1] not in "%‰"
-                and word[0] not in "前一二三四上下全年截第"):
-        return role  # nothing for the bracket, year, period or unit-suffix rules to remove: most data cells
+    if word is not text:
+        role = _WORD_ROLE.get(word)
+        if role:
+            return role
+    if (_BRACKET_OPENERS.isdisjoint(word) and word[-1] not in "%‰" and word[0] not in _STARTERS
+            and not (word[0].isdigit() and word[1:2] in _AFTER_DIGIT)):
+        return None  # nothing for the bracket, year, period or unit-suffix rules to take off
     bare = BRACKETS.sub("", word).rstrip("%‰")
     for candidate in (word.rstrip("%‰"), bare):
         role = _WORD_ROLE.get(candidate)
