@@ -25,8 +25,10 @@ class MergeIndex:
     def __init__(self, merged):
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.ranges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        self.right_edge: dict[int, int] = {}  # row -> the last column a merge starting in it reaches
         for r1, c1, r2, c2 in merged:
             self.ranges[(r1, c1)] = (r1, c1, r2, c2)
+            self.right_edge[r1] = max(self.right_edge.get(r1, 0), c2)
             if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
                 continue  # a pathological range; its anchor is read directly anyway
             for r in range(r1, r2 + 1):
@@ -119,11 +121,7 @@ def header_at(grid: SheetGrid, merges: MergeIndex, row: int) -> Header:
     while len(block) < MAX_HEADER_ROWS and block[0] > 1 and _upper_row_fits(grid, merges, block[0] - 1, row, value_cols):
         block.insert(0, block[0] - 1)
     top = block[0]
-    width = max(len(grid.rows[r - 1]) for r in block)
-    for r in block:
-        for (r1, c1), (_, _, r2, c2) in merges.ranges.items():
-            if r1 == r:
-                width = max(width, c2)
+    width = max(max(len(grid.rows[r - 1]), merges.right_edge.get(r, 0)) for r in block)
     roles: dict[int, str] = {}
     texts: dict[int, list[Cell]] = {}
     for col in range(1, width + 1):
