@@ -85,8 +85,8 @@ def _year_block(year: int, items):
 
 
 def test_three_years_in_one_workbook(tmp_path):
-    """A 2024年 and a 2025年 completion sheet and a 2026年 plan sheet whose 2025年预计完成 column is last year's outcome."""
-    plan = [["序号", "指标", "单位", "2025年预计完成", "2026年目标"],
+    """A 2024年 and a 2025年 completion sheet and a 2026年 plan sheet whose 2025年完成 column is last year's outcome."""
+    plan = [["序号", "指标", "单位", "2025年完成", "2026年目标"],
             [1, "地区生产总值", "%", "5.5%", "5%左右"], [2, "规模以上工业增加值", "%", "15.8%", "6%以上"]]
     sheets = {"附件1（上年）": _year_block(2024, SEED[:4]), "附件1": _year_block(2025, SEED), "附件2": plan,
               "说明": [["本表由统计局提供，数据为快报数"]], RESULTS_SHEET: [["指标", "目标", "完成情况", "核算完成率"],
@@ -218,3 +218,16 @@ def test_sheet_part_missing_from_the_zip_is_exit_2(sample_path, tmp_path):
     done = planreport("check", path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "xl/worksheets/sheet2.xml" in done.stderr and "附件2" in done.stderr
+
+
+def test_three_row_header(tmp_path):
+    """序号/指标 merged down three rows; "2025年" over 年度目标 (merged down two) and a "1-12月" group over 实际完成 | 完成进度."""
+    rows = [["序号", "指标", "2025年", None, None], [None, None, "年度目标", "1-12月", None],
+            [None, None, None, "实际完成", "完成进度"],
+            [1, "地区生产总值", "8%左右", "5.5%", "68.75%"], [2, "规模以上工业增加值", "14%以上", "15.8%", "112.86%"]]
+    merges = ["A1:A3", "B1:B3", "C1:E1", "C2:C3", "D2:E2"]
+    result = check_workbook(write_xlsx(tmp_path / "three.xlsx", {"表": rows}, merges={"表": merges})).to_json()
+    assert _map(result) == [dict(sheet="表", kind="completion", header_rows=[1, 2, 3], first_row=4, last_row=5,
+                                 columns=dict(no="A", name="B", target="C", actual="D", rate="E"), year=2025)]
+    # 5.5 / 8 = 68.75% (unmet, the seed's first row); 15.8 / 14 = 112.857% -> 112.86% (met)
+    assert [(i["status"], i["computed_rate"]) for i in result["indicators"]] == [("unmet", 68.75), ("met", 112.86)]

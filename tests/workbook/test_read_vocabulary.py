@@ -85,6 +85,12 @@ def test_words_that_are_no_header():
         assert header_role(text) is None
 
 
+def test_a_year_is_a_period_too():
+    # "2025年完成 | 2026年目标" heads the plan tables that show last year's outcome (test_read_headers).
+    assert [header_role(w) for w in ("2025年完成", "2025年1-12月完成", "2024年累计", "2026年目标")] == [
+        "actual", "actual", "actual", "target"]
+
+
 def test_group_words_units_and_notes():
     assert all(is_group_word(w) for w in ("2025年", "2019年", "2020年度", "1-12月", "前三季度", "2025年1-12月"))
     assert not any(is_group_word(w) for w in ("表1", "附件1", "指标", "单位：亿元"))

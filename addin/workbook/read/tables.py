@@ -59,7 +59,7 @@ def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
             reason = (f"第{header.row}行像指标表的表头（{seen}），但没有{missing}列，未读取；"
                       "请改用常见表头文字，或在 planreport.toml 的 [[tables]] 中指明各列")
             ref = header.seen()[0].ref if header.seen() else cell_ref(name, header.row, 1)
-            findings.append(Finding("table_unreadable", "warning", ref, f"{ref}: 工作表“{name}”{reason}"))
+            findings.append(Finding("table_unreadable", "warning", ref, f"工作表“{name}”{reason}"))
             skipped.append(SkippedSheet(name, reason))
         elif not any(grid.rows):
             skipped.append(SkippedSheet(name, "空白工作表"))

@@ -35,7 +35,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "数据来源", "来源"),
 }
 
-# Words that name the actual only behind a period: "1-12月完成", "前三季度累计", "1-7月完成投资".
+# Words that name the actual only behind a year or a period: "2025年完成", "1-12月完成", "前三季度累计", "1-7月完成投资".
 # Bare, "完成" is a verdict a data cell holds, not a header.
 PERIOD_WORDS: dict[str, str] = {"完成": "actual", "累计": "actual", "完成投资": "actual"}
 
@@ -92,9 +92,9 @@ def header_role(text: str) -> Optional[str]:
         if role:
             return role
         rest = _YEAR_PREFIX.sub("", candidate)
-        role = _WORD_ROLE.get(rest)
+        role = _WORD_ROLE.get(rest) or (PERIOD_WORDS.get(rest) if rest != candidate else None)
         if role:
-            return role
+            return role  # "2025年完成": a year is a period too
         period = _PERIOD_PREFIX.match(rest)
         if period and period.end() < len(rest):
             after = rest[period.end():]
