@@ -50,13 +50,14 @@ def open_workbook(path, password: Optional[str] = None, *, recalc: bool = False,
     from addin.workbook.read import read_workbook
 
     path = Path(path)
+    layouts = settings.tables if settings is not None else ()  # planreport.toml [[tables]]
     guarded = open_source(path, password=password, limits=settings)
     if recalc or (guarded.format == "xls" and _soffice_available()):
         from addin.workbook.recalc import recalculated
 
         with recalculated(path, data=guarded.data) as copy:
-            return guarded, read_workbook(open_source(copy, limits=settings).source, name=str(path))
-    return guarded, read_workbook(guarded.source, name=str(path))
+            return guarded, read_workbook(open_source(copy, limits=settings).source, name=str(path), layouts=layouts)
+    return guarded, read_workbook(guarded.source, name=str(path), layouts=layouts)
 
 
 def _soffice_available() -> bool:
@@ -94,4 +95,5 @@ def check_grids(grids: dict[str, SheetGrid], workbook_name: str, settings: Optio
     """Grids read by an adapter (live Excel values) through the same core as files."""
     from addin.workbook.read import tables_from_grids
 
-    return check_data(tables_from_grids(grids, workbook_name), settings or Settings())
+    settings = settings or Settings()
+    return check_data(tables_from_grids(grids, workbook_name, settings.tables), settings)

@@ -1,4 +1,4 @@
-"""planreport check WORKBOOK [--json] [--as-of DATE] [--config F] [--password P] [--recalc]"""
+"""planreport check WORKBOOK [--json] [--explain] [--as-of DATE] [--config F] [--password P] [--recalc]"""
 from __future__ import annotations
 
 from addin.cli.options import add_input_options, options_from
@@ -8,6 +8,7 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="核算完成率并核对数据", description="读取工作簿中的指标表，核算完成率，列出核对问题。")
     p.add_argument("workbook", help="工作簿（.xlsx / .xlsm / .xls）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
+    p.add_argument("--explain", action="store_true", help="先列出读取了哪些表、哪些行列，以及未读取的工作表和原因")
     add_input_options(p)
     p.set_defaults(func=run)
 
@@ -46,6 +47,11 @@ def run(args) -> int:
         sys.stdout.flush()
     else:
         from addin.cli.display import print_result
+
+        if args.explain:
+            from addin.cli.explain import explain_lines
+
+            print("\n".join(explain_lines(result)) + "\n")
 
         print_result(result)
     return 1 if result.has_errors else 0

@@ -129,6 +129,47 @@ class SkippedSheet:
         return {"sheet": self.sheet, "reason": self.reason}
 
 
+def letters(columns: dict[str, int]) -> dict[str, str]:
+    """role -> column letter, left to right as the sheet shows them."""
+    return {role: column_letter(col) for role, col in sorted(columns.items(), key=lambda kv: kv[1])}
+
+
+@dataclass(slots=True)
+class TableMap:
+    """One table as the reader took it: the reading map of ``check --json`` "tables" and ``check --explain``.
+
+    ``kind`` is completion, plan, or levels (the 基础数据 sheet, whose roles are name, year,
+    value, unit, growth, source).  ``unit`` says where a unit came from when the table has
+    no 单位 column: a header bracket ("（亿元）") or a note above the table ("单位：亿元、%").
+    """
+
+    sheet: str
+    kind: str
+    header_rows: list[int]
+    first_row: Optional[int]
+    last_row: Optional[int]
+    columns: dict[str, str]  # role -> column letter
+    year: Optional[int] = None
+    title: Optional[str] = None
+    unit: Optional[dict] = None  # {"text": "亿元", "cell": "重点项目!G2"}
+
+    @classmethod
+    def of(cls, table: Table) -> "TableMap":
+        rows = [r.row for r in table.rows]
+        unit = next((r.unit for r in table.rows if r.unit is not None), None) if "unit" not in table.columns else None
+        return cls(table.sheet, table.kind, list(table.header_rows or (table.header_row,)),
+                   min(rows, default=None), max(rows, default=None),
+                   letters(table.columns), table.year, table.title,
+                   {"text": unit.text, "cell": unit.ref} if unit is not None else None)
+
+    def to_json(self) -> dict:
+        out = {"sheet": self.sheet, "kind": self.kind, "header_rows": self.header_rows, "first_row": self.first_row,
+               "last_row": self.last_row, "columns": self.columns, "year": self.year, "title": self.title}
+        if self.unit is not None:
+            out["unit"] = self.unit
+        return out
+
+
 @dataclass(slots=True)
 class Finding:
     code: str
@@ -228,6 +269,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     growth: list[dict] = field(default_factory=list)
     meta: WorkbookMeta = field(default_factory=WorkbookMeta)
+    # The reading map: every sheet is in exactly one of the two (never a silent miss).
+    tables: list[TableMap] = field(default_factory=list)
+    skipped: list[SkippedSheet] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -244,6 +288,8 @@ class CheckResult:
                 "targets": [t.to_json() for t in self.targets],
                 "growth": self.growth,
                 "findings": [f.to_json() for f in self.findings],
+                "tables": [t.to_json() for t in self.tables],
+                "skipped": [s.to_json() for s in self.skipped],
             }
 
     # pandas frames for the Python API (docs/api.md): flat columns, Chinese words beside the codes.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from addin.common.errors import PlanReportError
+from addin.common.layouts import TableLayout, table_layouts
 
 CONFIG_NAME = "planreport.toml"
 
@@ -40,6 +41,8 @@ class Settings:
     report_title: Optional[str] = None
     report_issuer: Optional[str] = None
     report_date: Optional[str] = None
+    # [[tables]]: layouts named by hand for tables the reader cannot find by their headers (addin/common/layouts.py).
+    tables: tuple[TableLayout, ...] = ()
     source: Optional[str] = None  # which file these came from, for `check` to say
 
 
@@ -60,7 +63,8 @@ def read_toml(path: Path) -> dict:
 
 def _apply(settings: Settings, path: Path) -> Settings:
     data = read_toml(path)
-    data = dict(data.get("planreport", data))
+    # Sections may stand beside a [planreport] table as well as inside it.
+    data = {**data.get("planreport", data), **{k: data[k] for k in ("tables", "report", "proofread") if k in data}}
     data.pop("proofread", None)  # the proofreader's own table (addin/proofread), not check settings
     changes: dict = _report_section(path, data.pop("report", None))
     known = {f.name for f in fields(Settings)} - {"source"} - set(_REPORT_KEYS.values())
@@ -76,6 +80,8 @@ def _apply(settings: Settings, path: Path) -> Settings:
                 value = Decimal(str(value))
             except Exception:
                 raise PlanReportError(f"{path}: 设置项 “{key}” 应为数字") from None
+        elif key == "tables":
+            value = table_layouts(str(path), value)
         elif key in _CHOICES and value not in _CHOICES[key]:
             raise PlanReportError(f"{path}: 设置项 “{key}” 只能是 {' / '.join(_CHOICES[key])}")
         changes[key] = value

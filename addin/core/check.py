@@ -187,4 +187,7 @@ def _check_data(data: WorkbookData, settings: Settings) -> CheckResult:
 
     result.growth, growth_findings = growth_checks(data, result, settings)
     result.findings.extend(growth_findings)
+    from addin.core.reading_map import reading_map
+
+    result.tables, result.skipped = reading_map(data)
     return result

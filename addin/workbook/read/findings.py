@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from addin.common.model import Finding, SheetGrid, Table, cell_ref
 
-ROLES = ("name", "unit", "target", "actual", "rate")
+ROLES = ("name", "unit", "target", "actual", "rate", "verdict")
 VALUE_COLUMNS = ("target", "actual", "rate")
 
 

@@ -48,7 +48,7 @@ def read_grids(source: str | Path | BinaryIO, label: Optional[str] = None) -> di
 
 
 def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
-    from addin.workbook.read.xlsx import XmlRejected, read_xlsx
+    from addin.workbook.read.xlsx import PackageFault, XmlRejected, read_xlsx
 
     try:
         with zipfile.ZipFile(stream) as zf:
@@ -67,6 +67,8 @@ def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
         raise PlanReportError(f"工作簿 {label} 的内部 XML 无效（{exc}）") from exc
     except XmlRejected as exc:
         raise PlanReportError(f"工作簿 {label} 被拒绝：{exc}") from exc
+    except PackageFault as exc:
+        raise PlanReportError(f"工作簿 {label} {exc}") from exc
 
 
 def _read_calamine(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:

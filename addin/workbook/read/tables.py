@@ -1,125 +1,163 @@
-"""Find indicator tables in sheet grids by their header words, not their position."""
+"""Find indicator tables in sheet grids by their header words, not their position.
+
+Every sheet ends up either as tables or as a SkippedSheet with the reason, and a
+sheet whose header words were seen but not understood is also a warning finding:
+a table is never missed silently.  The words are data (vocabulary.py); header
+blocks of 1-3 rows are found in headers.py; layouts detection cannot guess are
+named in planreport.toml ``[[tables]]`` (addin.common.layouts.TableLayout).
+"""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Optional, Sequence
 
-from addin.common.model import Cell, IndicatorRow, SheetGrid, Table
+from addin.common.layouts import TableLayout
+from addin.common.model import RESULTS_SHEET, Cell, Finding, IndicatorRow, SheetGrid, SkippedSheet, Table, cell_ref
 from addin.common.text import normalize
+from addin.workbook.read.headers import VALUE_ROLES, Header, MergeIndex, column_year, header_at, resolve_columns
+from addin.workbook.read.vocabulary import (BRACKETS, HEADER_WORDS, ROLE_WORDS, YEAR_RE, header_role,
+                                            note_units)
 
-HEADER_WORDS: dict[str, tuple[str, ...]] = {
-    "name": ("指标", "指标名称", "项目", "主要指标", "指标名", "项目名称", "指标项目"),
-    "target": ("目标", "年度目标", "预期目标", "全年目标", "计划目标", "目标值", "年度计划目标"),
-    "actual": ("完成情况", "执行情况", "实际完成", "完成值", "实际值", "实际完成值", "实际完成情况", "完成数"),
-    "rate": ("完成率", "完成比例", "完成进度", "目标完成率"),
-    "unit": ("单位", "计量单位"),
-    "no": ("序号", "编号"),
-    "category": ("类别", "分类", "领域", "指标类别", "指标分类", "类型"),
-}
-_WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
-BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
-_BRACKET_OPENERS = frozenset("（([【")
-_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
-YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源)")
-VALUE_ROLES = ("target", "actual", "rate")
+__all__ = ["BRACKETS", "YEAR_RE", "HEADER_WORDS", "header_role", "find_tables", "read_tables"]
 
-
-def header_role(text: str) -> Optional[str]:
-    """'完 成\\n率（%）' -> 'rate'; a year prefix ('2026年目标') is allowed."""
-    if len(text) > 24:
-        return None  # header words are short; skipping long texts keeps big sheets fast
-    word = normalize(text)
-    if not word:
-        return None
-    role = _WORD_ROLE.get(word)
-    if role or (_BRACKET_OPENERS.isdisjoint(word) and not word.startswith(("19", "20")) and word[-1] not in "%‰"):
-        return role  # nothing for the bracket, year-prefix or unit-suffix rules to remove: most data cells
-    for candidate in (word, BRACKETS.sub("", word)):
-        candidate = candidate.rstrip("%‰")  # '完成率%': the unit written after the word, without brackets
-        role = _WORD_ROLE.get(candidate) or _WORD_ROLE.get(_YEAR_PREFIX.sub("", candidate))
-        if role:
-            return role
-    return None
-
-
-def header_columns(cells: Iterable[Optional[Cell]]) -> Optional[dict[str, int]]:
-    columns: dict[str, int] = {}
-    for cell in cells:
-        if cell is not None and cell.text and cell.value.__class__ is str:
-            role = header_role(cell.text)
-            if role and role not in columns:
-                columns[role] = cell.col
-    return columns if "name" in columns and "target" in columns else None
-
-
-def _row_texts(grid: SheetGrid, row: int) -> list[str]:
-    return [c.text for c in grid.rows[row - 1] if c is not None and c.text] if row <= len(grid.rows) else []
-
-
-def _header_year(grid: SheetGrid, row: int, columns: dict[str, int]) -> Optional[int]:
-    cell = grid.cell(row, columns["target"])
-    m = YEAR_RE.search(cell.text) if cell else None
-    return int(m.group(1)) if m else None
-
-
-class _MergeIndex:
-    """Where a cell inside a merged range takes its value from."""
-
-    def __init__(self, merged):
-        self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
-        for r1, c1, r2, c2 in merged:
-            if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
-                continue  # a pathological range; its anchor is read directly anyway
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    self.anchor[(r, c)] = (r1, c1)
-
-    def resolve(self, grid: SheetGrid, row: int, col: int) -> Optional[Cell]:
-        where = self.anchor.get((row, col))
-        return grid.cell(*where) if where else grid.cell(row, col)
+_NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源|单位[:：]|计量单位[:：])")
+_ROW_VALUES = (*VALUE_ROLES, "verdict")
+# "附件1", "表1", "附表2" above a table label it; the title is the sentence beside it.
+_LABEL = re.compile(r"^(?:附件|附表|表)\s*[\d一二三四五六七八九十]+$")
 
 
 def find_tables(grids: dict[str, SheetGrid]) -> list[Table]:
+    return read_tables(grids)[0]
+
+
+def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
+                ) -> tuple[list[Table], list[SkippedSheet], list[Finding]]:
+    """Tables, the sheets not read as tables (with why), and warnings for sheets that looked like tables."""
+    by_sheet: dict[str, list[TableLayout]] = {}
+    for layout in layouts:
+        by_sheet.setdefault(layout.sheet, []).append(layout)
     tables: list[Table] = []
-    for grid in grids.values():
-        tables.extend(_sheet_tables(grid))
-    return tables
+    skipped: list[SkippedSheet] = []
+    findings: list[Finding] = []
+    for name, grid in grids.items():
+        if name == RESULTS_SHEET:
+            # PlanReport's own output holds the same header words; reading it back would double every row.
+            skipped.append(SkippedSheet(name, "PlanReport 写入的核算结果表，不作为输入读取"))
+            continue
+        if name in by_sheet:
+            found, unreadable = _sheet_tables(grid, [_layout_header(grid, layout) for layout in by_sheet[name]]), []
+        else:
+            headers, unreadable = _headers(grid)
+            found = _sheet_tables(grid, headers)
+        if found:
+            tables.extend(found)
+            continue
+        if unreadable:
+            header = max(unreadable, key=lambda h: len(h.roles))
+            seen = "、".join(f"{c.ref.split('!')[-1]}“{c.text}”" for c in header.seen())
+            missing = "、".join(ROLE_WORDS[r] for r in ("name", "target") if r not in header.columns)
+            reason = (f"第{header.row}行像指标表的表头（{seen}），但没有{missing}列，未读取；"
+                      "请改用常见表头文字，或在 planreport.toml 的 [[tables]] 中指明各列")
+            ref = header.seen()[0].ref if header.seen() else cell_ref(name, header.row, 1)
+            findings.append(Finding("table_unreadable", "warning", ref, f"工作表“{name}”{reason}"))
+            skipped.append(SkippedSheet(name, reason))
+        elif not any(grid.rows):
+            skipped.append(SkippedSheet(name, "空白工作表"))
+        else:
+            skipped.append(SkippedSheet(name, "没有找到指标表的表头（需要指标名称列和目标列）"))
+    return tables, skipped, findings
 
 
-def _sheet_tables(grid: SheetGrid) -> list[Table]:
-    headers = [(r, cols) for r in range(1, len(grid.rows) + 1)
-               if (cols := header_columns(grid.rows[r - 1])) is not None]
+def _headers(grid: SheetGrid) -> tuple[list[Header], list[Header]]:
+    """Header blocks of the sheet, top to bottom, and blocks that looked like headers but were not."""
+    merges = MergeIndex(grid.merged)
+    lowest = [r for r in range(1, len(grid.rows) + 1) if _has_role_word(grid.rows[r - 1])]
+    found: list[Header] = []
+    unreadable: list[Header] = []
+    covered: set[int] = set()
+    for r in reversed(lowest):  # bottom up: a two-row block is found from its lower row first
+        if r in covered:
+            continue
+        header = header_at(grid, merges, r)
+        if not header.looks_like_table and "name" not in header.roles.values():
+            continue
+        found.append(header)
+        covered.update(header.rows)
+    found.reverse()
+    out: list[Header] = []
+    for i, header in enumerate(found):
+        end = found[i + 1].rows[0] - 1 if i + 1 < len(found) else len(grid.rows)
+        if resolve_columns(header, grid, end):
+            out.append(header)
+        elif header.looks_like_table:
+            unreadable.append(header)
+    return out, unreadable
+
+
+def _has_role_word(cells) -> bool:
+    for cell in cells:
+        if cell is not None and cell.text and cell.value.__class__ is str and header_role(cell.text):
+            return True
+    return False
+
+
+def _layout_header(grid: SheetGrid, layout: TableLayout) -> Header:
+    """A header block as planreport.toml names it: no guessing."""
+    cols = dict(layout.columns)
+    header = Header(rows=layout.header_rows, roles={}, columns=cols, merges=MergeIndex(grid.merged),
+                    kind="completion" if "actual" in cols else "plan",
+                    first_row=layout.first_row, last_row=layout.last_row)
+    for col in cols.values():
+        header.texts[col] = [c for r in reversed(header.rows) if (c := grid.cell(r, col)) is not None and c.text]
+    header.year = column_year(header, cols.get("target")) or column_year(header, cols.get("actual"))
+    return header
+
+
+def _sheet_tables(grid: SheetGrid, headers: list[Header]) -> list[Table]:
     if not headers:
         return []
-    merges = _MergeIndex(grid.merged)
-    header_rows = {r for r, _ in headers}
+    header_rows = {r for h in headers for r in h.rows}
     tables: list[Table] = []
     current: Optional[Table] = None
     last_data_row = 0
-    for i, (hrow, cols) in enumerate(headers):
-        end = headers[i + 1][0] - 1 if i + 1 < len(headers) else len(grid.rows)
-        gap = [t for r in range(last_data_row + 1, hrow) for t in _row_texts(grid, r)]
-        titles = [t for t in gap if not _NOTE.match(normalize(t))]
-        rows = _data_rows(grid, hrow, end, cols, merges, header_rows)
-        continues = (current is not None and cols == current.columns and not titles
+    for i, header in enumerate(headers):
+        end = headers[i + 1].rows[0] - 1 if i + 1 < len(headers) else len(grid.rows)
+        end = min(end, header.last_row or end)
+        gap_cells = [c for r in range(last_data_row + 1, header.rows[0]) for c in _row_cells(grid, r)]
+        titles = [c.text for c in gap_cells if not _NOTE.match(normalize(c.text))]
+        unit = header.unit or _note_unit(gap_cells)
+        start = max(header.row + 1, header.first_row or 0)
+        rows = _data_rows(grid, start, end, header.columns, header.merges, header_rows, unit)
+        continues = (current is not None and header.columns == current.columns and not titles
                      and _numbering_continues(current.rows, rows))
         if not continues:
+            titles = [t for t in titles if not _LABEL.match(normalize(t))] or titles
             title = next((t for t in reversed(titles) if YEAR_RE.search(t)), titles[-1] if titles else None)
             year = YEAR_RE.search(title) if title else None
-            current = Table(sheet=grid.name, header_row=hrow, kind="completion" if "actual" in cols else "plan",
-                            columns=dict(cols), title=title,
-                            year=int(year.group(1)) if year else _sheet_year(grid.name) or _header_year(grid, hrow, cols))
+            current = Table(sheet=grid.name, header_row=header.row, kind=header.kind, columns=dict(header.columns),
+                            title=title, header_rows=header.rows,
+                            year=header.year or (int(year.group(1)) if year else None) or _sheet_year(grid.name))
             tables.append(current)
             _fill_down(rows, None)
         else:
             _fill_down(rows, current.rows[-1].category if current.rows else None)
         current.rows.extend(rows)
-        if rows:
-            last_data_row = rows[-1].row
-        else:
-            last_data_row = hrow
+        last_data_row = rows[-1].row if rows else header.row
     return tables
+
+
+def _row_cells(grid: SheetGrid, row: int) -> list[Cell]:
+    return [c for c in grid.rows[row - 1] if c is not None and c.text] if row <= len(grid.rows) else []
+
+
+def _note_unit(cells: list[Cell]) -> Optional[Cell]:
+    """'单位：亿元、%' above the table: the amounts' unit (the first that is not a percent)."""
+    for cell in reversed(cells):
+        units = note_units(cell.text)
+        if units:
+            unit = next((u for u in units if u not in ("%", "％")), units[0])
+            return Cell(cell.sheet, cell.row, cell.col, unit, unit)
+    return None
 
 
 def _sheet_year(name: str) -> Optional[int]:
@@ -151,11 +189,11 @@ def _fill_down(rows: list[IndicatorRow], category: Optional[str]) -> None:
             row.category = category
 
 
-def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merges: _MergeIndex,
-               header_rows: set[int]) -> list[IndicatorRow]:
+def _data_rows(grid: SheetGrid, start: int, end: int, cols: dict[str, int], merges: MergeIndex,
+               header_rows: set[int], unit: Optional[Cell]) -> list[IndicatorRow]:
     out: list[IndicatorRow] = []
-    section: Optional[str] = None  # a name-only row heads a section when there is no category column
-    for r in range(hrow + 1, end + 1):
+    section: Optional[str] = None  # a heading row ("一、经济增长") heads a section when there is no category column
+    for r in range(start, end + 1):
         if r > len(grid.rows) or not grid.rows[r - 1]:
             continue
         if r in header_rows:
@@ -164,11 +202,13 @@ def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merge
         if first is None or _NOTE.match(normalize(first)):
             continue
         name = grid.cell(r, cols["name"])
-        if name is None or not name.text:
-            continue
         got = {role: grid.cell(r, col) for role, col in cols.items()}
         has_value = any(got.get(role) is not None and (got[role].text or got[role].error or got[role].formula)
-                        for role in VALUE_ROLES)
+                        for role in _ROW_VALUES)
+        if name is None or not name.text:
+            if not has_value and "category" not in cols and _is_heading(grid, r, first):
+                section = normalize(first)  # merged across the table from another column
+            continue
         if not has_value and not (got.get("no") and got["no"].text):
             if "category" not in cols:
                 section = name.text
@@ -177,6 +217,14 @@ def _data_rows(grid: SheetGrid, hrow: int, end: int, cols: dict[str, int], merge
         category = normalize(category_cell.text) if category_cell is not None and category_cell.text else section
         cells = {role: got[role] if got[role] is not None else Cell(grid.name, r, col)
                  for role, col in cols.items() if role not in ("name", "category")}
+        if unit is not None and "unit" not in cols:
+            cells["unit"] = unit
         out.append(IndicatorRow(sheet=grid.name, row=r, name=name, category=category,
                                 category_cell=category_cell, **cells))
     return out
+
+
+def _is_heading(grid: SheetGrid, row: int, first: str) -> bool:
+    """One text alone in the row, not a number: a section heading such as "一、按项目级别"."""
+    texts = _row_cells(grid, row)
+    return len(texts) == 1 and texts[0].value.__class__ is str and _number(texts[0]) is None and len(first) <= 40

@@ -29,6 +29,10 @@ class XmlRejected(Exception):
     pass
 
 
+class PackageFault(Exception):
+    """workbook.xml and the zip disagree: reading on would give half a workbook presented as whole."""
+
+
 def _local(name: str) -> str:
     return name[name.rfind(":") + 1:]
 
@@ -107,9 +111,20 @@ class Package:
             local = _local(name)
             if local == "sheet":
                 rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
-                target, kind = rels.get(rid, ("", ""))
+                name = attrs.get("name", "")
+                if rid not in rels:
+                    raise PackageFault(f"的 xl/workbook.xml 列出工作表“{name}”，但没有指向它的部件关系（r:id=\"{rid}\"），文件不完整")
+                target, kind = rels[rid]
                 if kind.endswith("/worksheet") or (not kind and target):
-                    self.sheets.append((attrs.get("name", ""), target))
+                    if target not in self.names:
+                        raise PackageFault(f"缺少部件 {target}（xl/workbook.xml 列出的工作表“{name}”），文件不完整，未读取")
+                    twin = next((n for n, _ in self.sheets if n.casefold() == name.casefold()), None)
+                    if twin is not None:
+                        # Excel compares sheet names without case; the later one would silently replace the first.
+                        both = f"都叫“{name}”" if twin == name else f"“{twin}”和“{name}”同名（不分大小写）"
+                        raise PackageFault(f"的 xl/workbook.xml 中有两个工作表{both}，无法确定读取哪一个；"
+                                           "请在 Excel 中打开、改名后保存")
+                    self.sheets.append((name, target))
             elif local == "workbookPr":
                 self.date1904 = attrs.get("date1904") in ("1", "true")
 
