@@ -89,7 +89,7 @@ def _patch_cached_values(path: Path, by_sheet: dict[int, dict[str, float]]) -> N
 
 def _fill(xml: str, values: dict[str, float]) -> str:
     for ref, value in values.items():
-        pattern = re.compile(r'(<c r="%s"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>' % re.escape(ref))
+        pattern = re.compile(r'(<c r="%s"[^>]*>\s*<f>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)' % re.escape(ref))
         xml, count = pattern.subn(lambda m: f"{m.group(1)}<v>{value!r}</v>", xml)
         if count != 1:
             raise ValueError(f"no formula cell {ref} with an empty cached value")
