@@ -228,9 +228,17 @@ def _report_verdict(o: RowOutcome, out: _Findings) -> None:
                 f"核算为{STATUS_WORDS[ev.status]}" + (f"（完成率 {percent(ev.rate)}）" if ev.rate is not None else ""))
 
 
+def _report_unjudged(o: RowOutcome, out: _Findings) -> None:
+    """Two wordings the check cannot weigh against each other ("国际收支基本平衡" for a two-part target): a person decides."""
+    if o.target.kind == o.actual.kind == "qualitative" and o.evaluation.status == "not_computable":
+        out.add("qualitative_unjudged", "info", o.row.actual,
+                f"“{o.row.name.text}”目标“{o.target.text}”与完成情况“{o.actual.text}”为文字表述，无法自动判断，请人工确认")
+
+
 def row_findings(o: RowOutcome, out: _Findings) -> None:
     """Everything to say about one row, from its final evaluation only."""
     _report_parse_problems(o.row, o.target, o.actual, out)
+    _report_unjudged(o, out)
     _report_rate_problems(o, out)
     _report_verdict(o, out)
 
