@@ -194,7 +194,7 @@ def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _
         out.add("unit_mismatch", "warning", row.actual, f"完成情况单位“{actual.unit_text}”与目标单位“{target.unit_text}”不一致，无法核算")
 
 
-def _report_rate_problems(o: RowOutcome, out: _Findings) -> None:
+def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> None:
     row, ev, reported = o.row, o.evaluation, o.reported
     name = row.name.text
     if o.not_a_rate:
@@ -211,7 +211,7 @@ def _report_rate_problems(o: RowOutcome, out: _Findings) -> None:
         out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
         return
-    if ev.status == "unmet" and not row.rate.underline:
+    if ev.status == "unmet" and not row.rate.underline and underlines:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”未完成目标，但完成率未加下划线")
     elif ev.status == "met" and row.rate.underline:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”已完成目标，但完成率加了下划线（下划线表示未完成）")
@@ -235,11 +235,16 @@ def _report_unjudged(o: RowOutcome, out: _Findings) -> None:
                 f"“{o.row.name.text}”目标“{o.target.text}”与完成情况“{o.actual.text}”为文字表述，无法自动判断，请人工确认")
 
 
-def row_findings(o: RowOutcome, out: _Findings) -> None:
-    """Everything to say about one row, from its final evaluation only."""
+def row_findings(o: RowOutcome, out: _Findings, underlines: bool = True) -> None:
+    """Everything to say about one row, from its final evaluation only.
+
+    ``underlines``: the table marks unmet rates by underlining (some rate in it is underlined). A table
+    that underlines nothing keeps another convention (a verdict column, or none), so an unmet rate
+    without an underline is no slip there; an underlined met rate still is.
+    """
     _report_parse_problems(o.row, o.target, o.actual, out)
     _report_unjudged(o, out)
-    _report_rate_problems(o, out)
+    _report_rate_problems(o, out, underlines)
     _report_verdict(o, out)
 
 
@@ -273,6 +278,7 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
     out = _Findings(findings, settings)
     parsed = [(row, *_parsed(row)) for row in table.rows]
     reference = _reference(parsed, settings)
+    underlines = any(row.rate is not None and row.rate.underline for row in table.rows)
     seen: dict[str, Cell] = {}
     results = []
     for row, target, actual in parsed:
@@ -284,7 +290,7 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
         mark = len(findings)
         try:
             outcome = evaluate_row(row, target, actual, None if is_reference else reference, table.year, levels, settings)
-            row_findings(outcome, out)
+            row_findings(outcome, out, underlines)
             results.append(_result(outcome))
         except (ArithmeticError, ValueError) as exc:
             del findings[mark:]  # half a row's findings would tell half a story
