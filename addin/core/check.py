@@ -265,12 +265,8 @@ def _failed_row(row: IndicatorRow, year: Optional[int], exc: Exception, out: _Fi
     out.add("row_unreadable", "error", row.target or row.name,
             f"“{row.name.text}”的目标或完成情况无法核算（{type(exc).__name__}），请检查该行数值")
     empty = parse("")
-    return IndicatorResult(
-        sheet=row.sheet, row=row.row, no=_number(row.no), category=row.category, name=row.name.text,
-        unit=_text(row.unit) or None, target=_text(row.target), actual=_text(row.actual), direction="higher",
-        computed_rate=None, reported_rate=None, status="not_computable", reported_unmet=None, cells=_cells(row),
-        kind="", note="该行数值无法核算", parsed=Parsed(empty, empty, year),
-    )
+    ev = Evaluation("higher", "", None, "not_computable", "该行数值无法核算")
+    return _result(RowOutcome(row, empty, empty, ev, _cells(row), year))
 
 
 def check_table(table: Table, settings: Settings, findings: list[Finding], levels: Optional[Levels] = None,
