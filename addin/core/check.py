@@ -60,7 +60,7 @@ def reported_rate(cell: Optional[Cell], computed: Optional[Decimal]) -> Reported
     if cell is None or _broken(cell):
         return ReportedRate(None)
     expr = parse(cell.text)
-    if expr.kind == "empty":
+    if expr.kind in ("empty", "pending"):  # "—", or "待发布" beside a figure not out yet: no rate stated
         return ReportedRate(None)
     if expr.kind != "number" or expr.unit not in (None, "%") or expr.growth is not None:
         return ReportedRate(None, True)
@@ -133,7 +133,8 @@ def _reference(parsed: list[tuple[IndicatorRow, Expr, Expr]], settings: Settings
 
 
 def _cells(row: IndicatorRow) -> dict[str, str]:
-    pairs = (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate), ("unit", row.unit))
+    pairs = (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate), ("unit", row.unit),
+             ("verdict", row.verdict))
     return {role: cell.ref for role, cell in pairs if cell is not None}
 
 

@@ -16,7 +16,7 @@ from addin.common.rounding import change, plain
 from addin.common.settings import DEFAULT, Settings
 from addin.core.evaluate import is_ratio_name
 from addin.core.growth_compare import LevelScore, continuity, plan_expr, relative_conventions
-from addin.core.growth_entries import (  # noqa: F401  (HUNDRED, num: re-exported for the progress check)
+from addin.core.growth_entries import (
     HUNDRED, Basis, Context, GrowthConsistency, ImpliedLevel, ImpliedPriorLevel, constant_price, growth_of, num,
 )
 from addin.core.levels import LevelRow, Levels

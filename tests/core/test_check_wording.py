@@ -41,11 +41,12 @@ def test_rates_compared_at_the_precision_the_cell_shows(tmp_path):
 def test_placeholder_actuals_are_infos_not_errors(tmp_path):
     result, rows = _check(tmp_path, [
         [1, "单位国内生产总值能耗降低", "%", "3%左右", "暂无数据", None],
-        [2, "居民人均可支配收入", "%", "6%以上", "待统计局发布", None],
+        [2, "居民人均可支配收入", "%", "6%以上", "待统计局发布", "待发布"],  # no rate stated either
         [3, "城镇新增就业", "万人", "1100万人以上", "1269万人", None],
     ])
     assert rows[3].status == rows[4].status == "not_computable"
     assert [f.severity for f in _on(result, 3, "E") + _on(result, 4, "E")] == ["info", "info"]
+    assert _on(result, 4) == [] and rows[4].reported_rate is None
     assert rows[5].status == "met" and not result.has_errors
 
 
