@@ -164,6 +164,8 @@ def _relative(target: Expr, actual: Expr, reference: Optional[Reference], settin
 
 def evaluate(name: str, target: Expr, actual: Expr, settings: Settings = DEFAULT, reference: Optional[Reference] = None) -> Evaluation:
     target, actual = directed_by_name(name, target, actual)
+    if actual.reached:  # an actual "降至13%" is where the level now stands, not a bound on it
+        actual = replace(actual, bound="exact")
     direction = direction_of(name, target, settings)
     kind = kind_of(name, target)
     try:

@@ -100,6 +100,8 @@ class Expr:
     reference: Optional[str] = None  # relative: what it moves with ("经济增长")
     error: Optional[str] = None  # invalid: the words not understood
     stretch: Optional["Expr"] = None  # "7%以上，力争8%": the 8% (scored against the 7%, shown in the note)
+    # "降至13%" with no other bound word: a ceiling as a target, but as an actual the level it reached (exact).
+    reached: bool = False
 
     @property
     def base(self) -> Optional[Decimal]:
@@ -206,6 +208,7 @@ def _parse(raw: str) -> Expr:
 # "7%以上，力争8%": a first quantity, then a stretch word and a second one.
 _STRETCH = re.compile(r"(?P<main>.*\d.*?)[,;、\s]*(?:%s)(?:实现|达到)?(?P<goal>.*\d.*)" % "|".join(STRETCH_WORDS))
 # "现行16%的税率降至13%": the words before 降至 say where the level starts; the target is what follows.
+_TO_WORDS = frozenset(TO_CEILING_WORDS + TO_FLOOR_WORDS)
 _TO_LEVEL = re.compile("|".join(sorted(TO_CEILING_WORDS + TO_FLOOR_WORDS, key=len, reverse=True)))
 # Excel keeps 15 significant digits; a number far outside what any indicator holds is a typing slip
 # (1E-25, fifty 9s), read as invalid so the row gets a finding and the arithmetic stays in range.
@@ -269,6 +272,7 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
     approx = False
     growth: Optional[Literal["up", "down"]] = None
     saw_sep = False
+    reached = plain_bound = False  # a bound from 降至/提高到 alone, or from 以下/以上 as well
     for kind, word in tokens:
         if kind == "num":
             if numbers and not saw_sep:
@@ -293,6 +297,10 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
             if bound in ("floor", "ceiling") and bound != kind:
                 return Expr(raw, "invalid", error=word)
             bound = kind
+            if word in _TO_WORDS:
+                reached = True
+            else:
+                plain_bound = True
         elif kind == "about":
             if bound == "exact":
                 bound = "about"
@@ -316,7 +324,8 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
         growth, value = "down", -value
     elif value < 0 and growth == "down":
         value = -value  # "下降-3%" is unusual; read it as a fall of 3
-    return Expr(raw, "number", value=value, unit=unit, scale=scale, unit_text=written, bound=bound, approx=approx, growth=growth)
+    return Expr(raw, "number", value=value, unit=unit, scale=scale, unit_text=written, bound=bound, approx=approx, growth=growth,
+                reached=reached and not plain_bound)
 
 
 def _plausible(number: Decimal) -> bool:

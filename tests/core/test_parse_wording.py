@@ -121,3 +121,10 @@ def test_verdict_words(word, said):
 def test_numbers_no_indicator_holds_are_invalid(text):
     e = parse(text)
     assert e.kind == "invalid" and e.error
+
+
+def test_a_level_reached_is_exact_as_an_actual():
+    # "提高到61%" as an actual is where the level stands (61%), not "at least 61%".
+    ev = evaluate("森林覆盖率", parse("提高到60%"), parse("提高到61%"))
+    assert (ev.status, ev.rate, ev.note) == ("met", D("101.67"), None)
+    assert parse("降至13%").reached and not parse("降至30微克/立方米以下").reached
