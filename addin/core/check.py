@@ -261,10 +261,10 @@ def _result(o: RowOutcome) -> IndicatorResult:
     )
 
 
-def _failed_row(row: IndicatorRow, year: Optional[int], exc: Exception, out: _Findings) -> IndicatorResult:
+def _failed_row(row: IndicatorRow, year: Optional[int], out: _Findings) -> IndicatorResult:
     """The safety net: a row whose numbers the arithmetic cannot take is one finding, never the workbook's end."""
     out.add("row_unreadable", "error", row.target or row.name,
-            f"“{row.name.text}”的目标或完成情况无法核算（{type(exc).__name__}），请检查该行数值")
+            f"“{row.name.text}”的目标或完成情况超出可核算范围，请检查该行数值")
     empty = parse("")
     ev = Evaluation("higher", "", None, "not_computable", "该行数值无法核算")
     return _result(RowOutcome(row, empty, empty, ev, _cells(row), year))
@@ -289,9 +289,9 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
             outcome = evaluate_row(row, target, actual, None if is_reference else reference, table.year, levels, settings)
             row_findings(outcome, out, underlines)
             results.append(_result(outcome))
-        except (ArithmeticError, ValueError) as exc:
+        except (ArithmeticError, ValueError):
             del findings[mark:]  # half a row's findings would tell half a story
-            results.append(_failed_row(row, table.year, exc, out))
+            results.append(_failed_row(row, table.year, out))
             continue
         if outcome.level is not None and level_scores is not None:
             level_scores.append(outcome.level)

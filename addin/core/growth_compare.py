@@ -51,6 +51,9 @@ class LevelScore:
     findings: tuple[Finding, ...]  # growth_base_missing / growth_level_conflict, said in the growth section
 
 
+_MAX_GROWTH_EXPONENT = 15
+
+
 def _shown_growth(growth: Decimal) -> Expr:
     """The implied growth as it is shown (2 dp, half-up): what a statistician scores with the printed figure."""
     shown = round2(growth)
@@ -69,7 +72,14 @@ def score_against_level(name: str, row: int, cells: dict[str, str], texts: tuple
     if base is None or base.value is None:
         ask = _ask_for_base(name, target_text, actual_text, cells, levels, base, year - 1)
         return LevelScore(entry, None, base, (ask,))
+    if not base.level.base:
+        ev = Evaluation("higher", "growth", None, "not_computable", f"{base.value_cell.ref}上年总量为零，无法推算增速")
+        return LevelScore(entry, ev, base, ())
     growth = growth_of(actual.base, base.level.base)
+    if growth.adjusted() > _MAX_GROWTH_EXPONENT:  # 1E-10 last year against 1E+15 this year: a slip, not a growth rate
+        ev = Evaluation("higher", "growth", None, "not_computable",
+                        f"按{base.value_cell.ref}上年总量{base.value_cell.text}推算的增速超出可核算范围，请检查两年的数值")
+        return LevelScore(entry, ev, base, ())
     ev = evaluate(name, target, _shown_growth(growth), settings)
     note = f"按{base.value_cell.ref}上年总量{plain(base.value)}{base.unit_text or ''}推算，实际增长{percent(growth)}"
     ev = replace(ev, kind="growth", note=note)

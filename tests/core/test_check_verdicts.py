@@ -90,3 +90,48 @@ def test_no_pair_of_cell_values_makes_the_check_raise(target, actual, rate, name
     assert (last.status, last.computed_rate) == ("met", 104.98)  # the other rows still computed
     result.to_json()
     assert not [f for f in result.findings if "内部错误" in f.message]
+
+
+def _levels_grid(name: str, level) -> SheetGrid:
+    grid = SheetGrid("基础数据")
+    header = ["指标", "年份", "数值", "单位"]
+    grid.rows = [[Cell("基础数据", 1, c, w, w) for c, w in enumerate(header, 1)],
+                 [_levels_cell(2, c, v) for c, v in enumerate([name, 2024, level, "亿元"], 1)]]
+    return grid
+
+
+def _levels_cell(row: int, col: int, value) -> Cell:
+    cell = _cell(row, col, value)
+    cell.sheet = "基础数据"
+    return cell
+
+
+_NUMBER_TEXT = st.one_of(st.from_regex(r"-?\d{1,40}(\.\d{1,30})?", fullmatch=True),
+                         st.floats(allow_nan=False, allow_infinity=False).map(lambda f: format(Decimal(repr(f)), "f")))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(growth=_NUMBER_TEXT, actual=_NUMBER_TEXT, level=st.one_of(_NUMBER_TEXT, st.floats(allow_nan=False, allow_infinity=False)),
+       rate=_VALUE)
+def test_no_level_or_growth_makes_the_growth_scoring_raise(growth, actual, level, rate):
+    """A growth target against a level actual, scored with last year's level from 基础数据: any numbers."""
+    data = _data([("固定资产投资", f"{growth}%以上", f"{actual}亿元", rate, "完成"),
+                  ("城镇新增就业", "9000人以上", "9448人", None, None)])
+    data.grids["基础数据"] = _levels_grid("固定资产投资", level)
+    result = check_data(data)
+    assert len(result.indicators) == 2 and result.indicators[-1].computed_rate == 104.98
+    result.to_json()
+
+
+@pytest.mark.parametrize("level, actual, said", [
+    (0, "5亿元", "上年总量为零"),  # no growth from nothing (a division by zero before)
+    ("0.0000000001", "1000000000000000亿元", "超出可核算范围"),  # growth of 10^27 %: a slip in a cell
+])
+def test_last_years_level_that_gives_no_growth_rate(level, actual, said):
+    data = _data([("固定资产投资", "10%以上", actual, "50%", None), ("城镇新增就业", "9000人以上", "9448人", None, None)])
+    data.grids["基础数据"] = _levels_grid("固定资产投资", level)
+    result = check_data(data)
+    row = result.indicators[0]
+    assert row.status == "not_computable" and said in row.note
+    assert [f.code for f in result.findings if f.cell == "附件1!D3"] == ["rate_unverifiable"]
+    assert result.indicators[1].computed_rate == 104.98
