@@ -32,7 +32,7 @@ def print_result(result: CheckResult, console=None) -> None:
     if len(result.indicators) > RICH_TABLE_LIMIT:
         _print_plain(result, console.file)
         return
-    table = Table(title=result.meta.get("title") or result.workbook, show_lines=False)
+    table = Table(title=result.meta.title or result.workbook, show_lines=False)
     for header, justify in (("序号", "right"), ("类别", "left"), ("指标", "left"), ("目标", "left"),
                             ("完成情况", "left"), ("核算完成率", "right"), ("填报完成率", "right"), ("状态", "left")):
         table.add_column(header, justify=justify, overflow="fold")
@@ -45,7 +45,7 @@ def print_result(result: CheckResult, console=None) -> None:
         )
     console.print(table)
     if result.targets:
-        console.print(f"计划目标表：{len(result.targets)} 项（{result.meta.get('plan_title') or ''}）")
+        console.print(f"计划目标表：{len(result.targets)} 项（{result.meta.plan_title or ''}）")
     if result.findings:
         console.print("核对问题：")
         for f in result.findings:

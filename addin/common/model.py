@@ -191,6 +191,19 @@ class WorkbookData:
     skipped: list[SkippedSheet] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The core's one reading of a row, carried forward so no later stage parses its text again.
+
+    ``target`` and ``actual`` are ``addin.core.parse.Expr`` (typed loosely: the model sits below the core).
+    Never in the JSON.
+    """
+
+    target: Any
+    actual: Any = None
+    year: Optional[int] = None  # the year of the table the row sits in
+
+
 @dataclass(slots=True)
 class IndicatorResult:
     sheet: str
@@ -209,6 +222,7 @@ class IndicatorResult:
     cells: dict[str, str]
     kind: str = ""  # growth | level | same_bound | qualitative | relative ... (for phrasing)
     note: Optional[str] = None  # why not computable, in Chinese
+    parsed: Optional[Parsed] = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return _shallow_dict(self)
@@ -226,6 +240,7 @@ class PlanTarget:
     cells: dict[str, str]
     category: Optional[str] = None
     year: Optional[int] = None
+    parsed: Optional[Parsed] = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return _shallow_dict(self)
@@ -233,7 +248,7 @@ class PlanTarget:
 
 def _shallow_dict(obj) -> dict:
     """Like dataclasses.asdict for flat records, without its deep copies (50,000 rows add up)."""
-    out = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    out = {f.name: getattr(obj, f.name) for f in fields(obj) if f.name != "parsed"}
     out["cells"] = dict(out["cells"])
     return out
 
@@ -267,7 +282,7 @@ class CheckResult:
     indicators: list[IndicatorResult] = field(default_factory=list)
     targets: list[PlanTarget] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    growth: list[dict] = field(default_factory=list)
+    growth: list[Any] = field(default_factory=list)  # typed entries (addin/core/growth_entries.py), each with to_json()
     meta: WorkbookMeta = field(default_factory=WorkbookMeta)
     # The reading map: every sheet is in exactly one of the two (never a silent miss).
     tables: list[TableMap] = field(default_factory=list)
@@ -286,7 +301,7 @@ class CheckResult:
                 "meta": self.meta.to_json(),
                 "indicators": [i.to_json() for i in self.indicators],
                 "targets": [t.to_json() for t in self.targets],
-                "growth": self.growth,
+                "growth": [g.to_json() for g in self.growth],
                 "findings": [f.to_json() for f in self.findings],
                 "tables": [t.to_json() for t in self.tables],
                 "skipped": [s.to_json() for s in self.skipped],

@@ -1,19 +1,33 @@
 """From the tables the reader found to indicator results and findings.
 
+One pass per row (``evaluate_row``): its target and actual are parsed once and
+evaluated once — a growth target against a level actual with last year's level
+from 基础数据 in the same pass — and only then are the row's findings issued,
+from that final evaluation (``row_findings``), so a cell never carries two
+stories. The parsed Exprs travel on with each result (``IndicatorResult.parsed``)
+so the growth and progress checks never parse the text again.
+
 Every finding names the cell a statistician has to look at. A bad cell is a
 finding, never an exception: the other rows are still computed.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Optional
 
-from addin.core.evaluate import Evaluation, Reference, direction_of, evaluate, is_reference_name, round_rate, units_compatible
-from addin.common.model import Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, PlanTarget, Table, WorkbookData, WorkbookMeta
-from addin.common.rounding import percent
-from addin.core.parse import Expr, normalize, parse, target_actual
+from addin.common.model import (
+    STATUS_WORDS, Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, Parsed, PlanTarget, Table, WorkbookData,
+    WorkbookMeta,
+)
+from addin.common.rounding import percent, plain
 from addin.common.settings import DEFAULT, Settings
+from addin.core.evaluate import Evaluation, Reference, direction_of, evaluate, is_reference_name, round_rate, units_compatible
+from addin.core.growth import growth_checks  # 基础数据 and cross-year growth (docs/levels.md)
+from addin.core.growth_compare import LevelScore, score_against_level
+from addin.core.levels import Levels, read_levels
+from addin.core.parse import Expr, normalize, parse, target_actual, verdict_of
 
 
 def _text(cell: Optional[Cell]) -> str:
@@ -34,23 +48,70 @@ def _number(cell: Optional[Cell]) -> Optional[int]:
     return int(m.group()) if m else None
 
 
-def reported_rate(cell: Optional[Cell], computed: Optional[Decimal]) -> tuple[Optional[Decimal], bool]:
-    """(the rate the workbook states, whether the cell held something that is not a rate)."""
+@dataclass(frozen=True, slots=True)
+class ReportedRate:
+    """The rate a workbook states, in percent, and how many decimals of it the cell shows."""
+
+    value: Optional[Decimal]
+    not_a_rate: bool = False  # the cell held something that is not a rate
+    shown: int = 2
+
+
+def reported_rate(cell: Optional[Cell], computed: Optional[Decimal]) -> ReportedRate:
     if cell is None or _broken(cell):
-        return None, False
+        return ReportedRate(None)
     expr = parse(cell.text)
-    if expr.kind == "empty":
-        return None, False
+    if expr.kind in ("empty", "pending"):  # "—", or "待发布" beside a figure not out yet: no rate stated
+        return ReportedRate(None)
     if expr.kind != "number" or expr.unit not in (None, "%") or expr.growth is not None:
-        return None, True
+        return ReportedRate(None, True)
     if expr.unit == "%":
-        return expr.value * expr.scale, False
+        return ReportedRate(expr.value * expr.scale, shown=shown_decimals(cell, fraction=False))
     # A bare number: 0.6875 (a fraction) or 68.75 (already percent)? Take the reading
     # nearer the computed rate; without one, small numbers are fractions.
     as_fraction, as_percent = expr.value * 100, expr.value
     if computed is not None:
-        return min((as_fraction, as_percent), key=lambda v: abs(v - computed)), False
-    return (as_fraction if expr.value <= 10 else as_percent), False
+        fraction = abs(as_fraction - computed) < abs(as_percent - computed)
+    else:
+        fraction = expr.value <= 10
+    return ReportedRate(as_fraction if fraction else as_percent, shown=shown_decimals(cell, fraction))
+
+
+# Quoted literals, escapes and [...] sections of a number format show no digits.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+_FORMAT_DECIMALS = re.compile(r"\.([0#?]+)")
+_TEXT_DECIMALS = re.compile(r"\d\.(\d+)")
+
+
+def shown_decimals(cell: Cell, fraction: bool) -> int:
+    """Decimals of the rate, in percent, as the cell shows it (at most 2, the precision rates are kept at).
+
+    A number takes them from its number format ("0.0%" -> 1); typed text and General numbers from
+    the digits written ("89.4%" -> 1). A fraction (0.894) shows two fewer decimals of percent.
+    """
+    fmt = cell.number_format
+    numeric = isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+    if numeric and fmt and fmt.strip().lower() != "general":
+        bare = _FORMAT_LITERALS.sub("", fmt.split(";", 1)[0])
+        m = _FORMAT_DECIMALS.search(bare)
+        decimals = len(m.group(1)) if m else 0
+        fraction = fraction and "%" not in bare
+    else:
+        m = _TEXT_DECIMALS.search(normalize(cell.text))
+        decimals = len(m.group(1)) if m else 0
+    return max(0, min(2, decimals - 2 if fraction else decimals))
+
+
+def _at(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def verdict_agrees(word: str, ev: Evaluation) -> bool:
+    """基本完成 ("close") agrees with unmet, and with met when the actual is short of the number and met
+    only through 左右's tolerance (rate under 100%); 超额完成 is met."""
+    if word == "close":
+        return ev.status == "unmet" or (ev.status == "met" and ev.rate is not None and ev.rate < 100)
+    return word == ev.status
 
 
 class _Findings:
@@ -65,75 +126,176 @@ def _parsed(row: IndicatorRow) -> tuple[Expr, Expr]:
     return target_actual(_text(row.target), _text(row.actual), _text(row.unit))
 
 
-def _reference(table: Table, settings: Settings) -> Optional[Reference]:
-    for row in table.rows:
+def _reference(parsed: list[tuple[IndicatorRow, Expr, Expr]], settings: Settings) -> Optional[Reference]:
+    for row, target, actual in parsed:
         if is_reference_name(row.name.text, settings):
-            return Reference(row.name.text, *_parsed(row))
+            return Reference(row.name.text, target, actual)
     return None
 
 
 def _cells(row: IndicatorRow) -> dict[str, str]:
-    pairs = (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate), ("unit", row.unit))
+    pairs = (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate), ("unit", row.unit),
+             ("verdict", row.verdict))
     return {role: cell.ref for role, cell in pairs if cell is not None}
 
 
+@dataclass(slots=True)
+class RowOutcome:
+    """One row's single evaluation: everything its findings and its result are made from."""
+
+    row: IndicatorRow
+    target: Expr
+    actual: Expr
+    evaluation: Evaluation
+    cells: dict[str, str]
+    year: Optional[int] = None
+    reported: Optional[Decimal] = None
+    not_a_rate: bool = False
+    shown: int = 2  # decimals the rate cell shows
+    level: Optional[LevelScore] = None  # growth target against a level actual
+
+    @property
+    def from_level(self) -> bool:
+        return self.level is not None and self.level.evaluation is not None
+
+
+def evaluate_row(row: IndicatorRow, target: Expr, actual: Expr, reference: Optional[Reference], year: Optional[int],
+                 levels: Optional[Levels], settings: Settings) -> RowOutcome:
+    cells = _cells(row)
+    name = row.name.text
+    level = score_against_level(name, row.row, cells, (_text(row.target), _text(row.actual)), target, actual,
+                                year, levels, settings)
+    if level is not None and level.evaluation is not None:
+        ev = level.evaluation
+        cells["base"] = level.base.value_cell.ref
+    else:
+        ev = evaluate(name, target, actual, settings, reference)
+    stated = reported_rate(row.rate, ev.rate)
+    return RowOutcome(row, target, actual, ev, cells, year, stated.value, stated.not_a_rate, stated.shown, level)
+
+
 def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _Findings) -> None:
+    name = row.name.text
     if target.kind == "invalid" and not _broken(row.target):
         out.add("unparsed_target", "error", row.target, f"无法识别的目标 \"{target.text}\"")
     elif target.kind == "empty" and not _broken(row.target):
-        out.add("target_empty", "warning", row.target or row.name, f"“{row.name.text}”没有填写目标")
+        out.add("target_empty", "warning", row.target or row.name, f"“{name}”没有填写目标")
+    elif target.kind == "pending":
+        out.add("target_pending", "info", row.target, f"“{name}”的目标尚未确定（“{target.text}”），确定后再核算")
     wordy_actual = target.is_number and actual.kind in ("qualitative", "relative")
     if (actual.kind == "invalid" or wordy_actual) and not _broken(row.actual):
         out.add("unparsed_actual", "error", row.actual, f"无法识别的完成情况 \"{actual.text}\"")
-    elif actual.kind == "empty" and not _broken(row.actual) and target.kind != "empty":
-        out.add("actual_empty", "info", row.actual or row.name, f"“{row.name.text}”的完成情况尚未填报")
+    elif actual.kind == "empty" and not _broken(row.actual) and target.kind not in ("empty", "pending"):
+        out.add("actual_empty", "info", row.actual or row.name, f"“{name}”的完成情况尚未填报")
+    elif actual.kind == "pending" and target.kind not in ("empty", "invalid"):
+        out.add("actual_pending", "info", row.actual, f"“{name}”的完成情况“{actual.text}”，数据发布后再核算")
+    elif target.kind == "qualitative" and actual.is_number:
+        out.add("qualitative_vs_number", "info", row.actual,
+                f"“{name}”目标为定性表述“{target.text}”，完成情况为数值“{actual.text}”，无法自动核算，请人工确认")
     if target.is_number and actual.is_number and units_compatible(target, actual)[1] == "unit_mismatch":
         out.add("unit_mismatch", "warning", row.actual, f"完成情况单位“{actual.unit_text}”与目标单位“{target.unit_text}”不一致，无法核算")
 
 
-def _report_rate_problems(row: IndicatorRow, ev: Evaluation, reported: Optional[Decimal], not_a_rate: bool, out: _Findings) -> None:
+def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> None:
+    row, ev, reported = o.row, o.evaluation, o.reported
     name = row.name.text
-    if not_a_rate:
+    if o.not_a_rate:
         out.add("unparsed_rate", "warning", row.rate, f"完成率“{row.rate.text}”不是百分数")
-    if reported is not None and ev.rate is not None and round_rate(reported) != ev.rate:
-        out.add(
-            "rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-            f"“{name}”填报完成率 {percent(round_rate(reported))}，按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {percent(ev.rate)}",
-        )
+    if reported is not None and ev.rate is not None and _at(reported, o.shown) != _at(ev.unrounded, o.shown):
+        said = f"“{name}”填报完成率 {plain(_at(reported, o.shown))}%，"
+        if o.from_level:
+            out.add("growth_rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
+                    said + f"按上年总量推算的增速核算应为 {percent(ev.rate)}")
+        else:
+            out.add("rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
+                    said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {percent(ev.rate)}")
     elif reported is not None and ev.status == "not_computable":
         out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
         return
-    if ev.status == "unmet" and not row.rate.underline:
+    if ev.status == "unmet" and not row.rate.underline and underlines:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”未完成目标，但完成率未加下划线")
     elif ev.status == "met" and row.rate.underline:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”已完成目标，但完成率加了下划线（下划线表示未完成）")
 
 
-def check_table(table: Table, settings: Settings, findings: list[Finding]) -> list[IndicatorResult]:
+def _report_verdict(o: RowOutcome, out: _Findings) -> None:
+    cell, ev = o.row.verdict, o.evaluation
+    if cell is None or _broken(cell) or ev.status == "not_computable":
+        return
+    word = verdict_of(cell.text)
+    if word is not None and not verdict_agrees(word, ev):
+        out.add("verdict_mismatch", "warning", cell,
+                f"“{o.row.name.text}”标注为“{cell.text}”，按目标“{_text(o.row.target)}”与完成情况“{_text(o.row.actual)}”"
+                f"核算为{STATUS_WORDS[ev.status]}" + (f"（完成率 {percent(ev.rate)}）" if ev.rate is not None else ""))
+
+
+def _report_unjudged(o: RowOutcome, out: _Findings) -> None:
+    """Two wordings the check cannot weigh against each other ("国际收支基本平衡" for a two-part target): a person decides."""
+    if o.target.kind == o.actual.kind == "qualitative" and o.evaluation.status == "not_computable":
+        out.add("qualitative_unjudged", "info", o.row.actual,
+                f"“{o.row.name.text}”目标“{o.target.text}”与完成情况“{o.actual.text}”为文字表述，无法自动判断，请人工确认")
+
+
+def row_findings(o: RowOutcome, out: _Findings, underlines: bool = True) -> None:
+    """Everything to say about one row, from its final evaluation only.
+
+    ``underlines``: the table marks unmet rates by underlining (some rate in it is underlined). A table
+    that underlines nothing keeps another convention (a verdict column, or none), so an unmet rate
+    without an underline is no slip there; an underlined met rate still is.
+    """
+    _report_parse_problems(o.row, o.target, o.actual, out)
+    _report_unjudged(o, out)
+    _report_rate_problems(o, out, underlines)
+    _report_verdict(o, out)
+
+
+def _result(o: RowOutcome) -> IndicatorResult:
+    row, ev = o.row, o.evaluation
+    return IndicatorResult(
+        sheet=row.sheet, row=row.row, no=_number(row.no), category=row.category, name=row.name.text,
+        unit=_text(row.unit) or None, target=_text(row.target), actual=_text(row.actual), direction=ev.direction,
+        computed_rate=float(ev.rate) if ev.rate is not None else None,
+        reported_rate=float(round_rate(o.reported)) if o.reported is not None else None,
+        status=ev.status, reported_unmet=(row.rate.underline if row.rate is not None and row.rate.text else None),
+        cells=o.cells, kind=ev.kind, note=ev.note, parsed=Parsed(o.target, o.actual, o.year),
+    )
+
+
+def _failed_row(row: IndicatorRow, year: Optional[int], out: _Findings) -> IndicatorResult:
+    """The safety net: a row whose numbers the arithmetic cannot take is one finding, never the workbook's end."""
+    out.add("row_unreadable", "error", row.target or row.name,
+            f"“{row.name.text}”的目标或完成情况超出可核算范围，请检查该行数值")
+    empty = parse("")
+    ev = Evaluation("higher", "", None, "not_computable", "该行数值无法核算")
+    return _result(RowOutcome(row, empty, empty, ev, _cells(row), year))
+
+
+def check_table(table: Table, settings: Settings, findings: list[Finding], levels: Optional[Levels] = None,
+                level_scores: Optional[list[LevelScore]] = None) -> list[IndicatorResult]:
     out = _Findings(findings, settings)
-    reference = _reference(table, settings)
+    parsed = [(row, *_parsed(row)) for row in table.rows]
+    reference = _reference(parsed, settings)
+    underlines = any(row.rate is not None and row.rate.underline for row in table.rows)
     seen: dict[str, Cell] = {}
     results = []
-    for row in table.rows:
-        target, actual = _parsed(row)
-        _report_parse_problems(row, target, actual, out)
+    for row, target, actual in parsed:
         key = normalize(row.name.text)
         if key in seen:
             out.add("duplicate_indicator", "warning", row.name, f"指标“{row.name.text}”与 {seen[key].ref} 重复")
         seen.setdefault(key, row.name)
         is_reference = reference is not None and row.name.text == reference.name
-        ev = evaluate(row.name.text, target, actual, settings, None if is_reference else reference)
-        reported, not_a_rate = reported_rate(row.rate, ev.rate)
-        _report_rate_problems(row, ev, reported, not_a_rate, out)
-        results.append(IndicatorResult(
-            sheet=row.sheet, row=row.row, no=_number(row.no), category=row.category, name=row.name.text,
-            unit=_text(row.unit) or None, target=_text(row.target), actual=_text(row.actual), direction=ev.direction,
-            computed_rate=float(ev.rate) if ev.rate is not None else None,
-            reported_rate=float(round_rate(reported)) if reported is not None else None,
-            status=ev.status, reported_unmet=(row.rate.underline if row.rate is not None and row.rate.text else None),
-            cells=_cells(row), kind=ev.kind, note=ev.note,
-        ))
+        mark = len(findings)
+        try:
+            outcome = evaluate_row(row, target, actual, None if is_reference else reference, table.year, levels, settings)
+            row_findings(outcome, out, underlines)
+            results.append(_result(outcome))
+        except (ArithmeticError, ValueError):
+            del findings[mark:]  # half a row's findings would tell half a story
+            results.append(_failed_row(row, table.year, out))
+            continue
+        if outcome.level is not None and level_scores is not None:
+            level_scores.append(outcome.level)
     return results
 
 
@@ -147,7 +309,7 @@ def plan_targets(table: Table, settings: Settings, findings: list[Finding]) -> l
         targets.append(PlanTarget(
             sheet=row.sheet, row=row.row, no=_number(row.no), name=row.name.text, unit=_text(row.unit) or None,
             target=_text(row.target), direction=direction_of(row.name.text, target, settings), cells=_cells(row),
-            category=row.category, year=table.year,
+            category=row.category, year=table.year, parsed=Parsed(target, None, table.year),
         ))
     return targets
 
@@ -177,15 +339,15 @@ def check_data(data: WorkbookData, settings: Settings = DEFAULT) -> CheckResult:
 def _check_data(data: WorkbookData, settings: Settings) -> CheckResult:
     result = CheckResult(workbook=data.path)
     result.findings.extend(data.findings)
+    levels = read_levels(data.grids)  # before the rows: a growth target is scored against last year's level in their pass
+    level_scores: list[LevelScore] = []
     for table in data.tables:
         if table.kind == "completion":
-            result.indicators.extend(check_table(table, settings, result.findings))
+            result.indicators.extend(check_table(table, settings, result.findings, levels, level_scores))
         elif table.kind == "plan":
             result.targets.extend(plan_targets(table, settings, result.findings))
     result.meta = _meta(data.tables, settings)
-    from addin.core.growth import growth_checks  # 基础数据 and cross-year growth (docs/levels.md)
-
-    result.growth, growth_findings = growth_checks(data, result, settings)
+    result.growth, growth_findings = growth_checks(result, levels, level_scores, settings)
     result.findings.extend(growth_findings)
     from addin.core.reading_map import reading_map
 

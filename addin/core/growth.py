@@ -1,77 +1,41 @@
 """Growth checks across years: levels (基础数据) against growth rates (附件1, 附件2, narrative).
 
-``growth_checks`` returns the JSON ``growth`` entries and ``growth_*`` findings;
-it also scores 附件1 rows whose target is a growth rate and whose actual is a
-level once last year's level is known (see addin/core/growth_compare.py).
+``growth_checks`` returns the typed ``growth`` entries and ``growth_*`` findings.
+附件1 rows whose target is a growth rate and whose actual is a level are scored
+in the check's own pass over each row (growth_compare.score_against_level);
+this stage only reports what that pass found, in the section's order.
 
 All arithmetic in Decimal, rounded half-up to 2 dp only when a number is shown.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Optional
+from typing import Iterable, Optional
 
-from addin.core.evaluate import is_ratio_name
-from addin.core.levels import LevelRow, Levels, name_key, read_levels
-from addin.common.model import CheckResult, Finding, PlanTarget, WorkbookData
-from addin.common.rounding import change, plain, round2
-from addin.core.parse import Expr, parse, with_default_unit
+from addin.common.model import CheckResult, Finding, PlanTarget
+from addin.common.rounding import change, plain
 from addin.common.settings import DEFAULT, Settings
-
-HUNDRED = Decimal(100)
-# Growth of these is published at constant prices; a level times it is only near the nominal level.
-CONSTANT_PRICE_WORDS = ("生产总值", "增加值", "GDP")
-
-
-def num(value: Optional[Decimal]) -> Optional[float]:
-    """A Decimal for JSON, rounded half-up to 2 dp."""
-    return None if value is None else float(round2(value))
-
-
-def constant_price(name: str) -> bool:
-    return any(word in name for word in CONSTANT_PRICE_WORDS)
-
-
-def growth_of(later: Decimal, earlier: Decimal) -> Decimal:
-    """Percent growth from one level to the next, unrounded."""
-    return (later / earlier - 1) * HUNDRED
-
-
-class Context:
-    """What every check needs; the checks append to ``entries`` and ``findings``."""
-
-    def __init__(self, result: CheckResult, levels: Optional[Levels], settings: Settings):
-        self.result, self.levels, self.settings = result, levels, settings
-        self.year: Optional[int] = result.meta.get("year")
-        self.plan_year: Optional[int] = result.meta.get("plan_year") or (self.year + 1 if self.year else None)
-        self.entries: list[dict] = []
-        self.findings: list[Finding] = []
-
-    def level(self, name: str, year: Optional[int]) -> Optional[LevelRow]:
-        if self.levels is None or year is None:
-            return None
-        return self.levels.get(name_key(name), year)
-
-    def add(self, code: str, severity: str, cell: Optional[str], message: str) -> None:
-        self.findings.append(Finding(code, severity, cell, message))
+from addin.core.evaluate import is_ratio_name
+from addin.core.growth_compare import LevelScore, continuity, plan_expr, relative_conventions
+from addin.core.growth_entries import (
+    HUNDRED, Basis, Context, GrowthConsistency, ImpliedLevel, ImpliedPriorLevel, constant_price, growth_of, num,
+)
+from addin.core.levels import LevelRow, Levels
+from addin.core.parse import Expr
 
 
 def _implied(ctx: Context, name: str, base: LevelRow, growth: Expr, year: int, growth_cell: Optional[str], note: str,
              approximate: bool = False) -> None:
     value = base.value * (1 + growth.signed_base / HUNDRED)
-    ctx.entries.append({
-        "kind": "implied_level", "name": name, "year": year, "value": num(value), "unit": base.unit_text,
-        "approximate": approximate or constant_price(name), "bound": growth.bound,
-        "basis": {"year": base.year, "value": num(base.value), "growth": growth.text},
-        "cells": {"level": base.value_cell.ref, **({"growth": growth_cell} if growth_cell else {})},
-        "note": note,
-    })
+    ctx.entries.append(ImpliedLevel(
+        name, year, num(value), base.unit_text, approximate or constant_price(name), growth.bound,
+        Basis(base.year, num(base.value), growth.text),
+        {"level": base.value_cell.ref, **({"growth": growth_cell} if growth_cell else {})}, note))
 
 
 def _reference_plan_growth(ctx: Context) -> Optional[tuple[PlanTarget, Expr]]:
     for t in ctx.result.targets:
         if any(word in t.name for word in ctx.settings.reference_names):
-            expr = with_default_unit(parse(t.target), t.unit)
+            expr = plan_expr(t)
             if expr.kind == "number" and expr.unit == "%":
                 return t, expr
     return None
@@ -84,7 +48,7 @@ def implied_from_plan(ctx: Context) -> None:
         base = ctx.level(t.name, (t.year or ctx.plan_year or 0) - 1)
         if base is None or base.value is None:
             continue
-        expr = with_default_unit(parse(t.target), t.unit)
+        expr = plan_expr(t)
         if expr.kind == "relative" and reference is not None:
             ref, ref_expr = reference
             _implied(ctx, t.name, base, ref_expr, t.year or ctx.plan_year, ref.cells.get("target"),
@@ -120,13 +84,10 @@ def _consistency(ctx: Context, row: LevelRow, prior: LevelRow) -> None:
            else abs(actual - stated) > tol)
     approximate = constant_price(row.name.text)
     consistent = not off or approximate
-    ctx.entries.append({
-        "kind": "growth_consistency", "name": row.name.text, "year": row.year,
-        "stated_growth": num(stated), "implied_growth": num(actual), "consistent": consistent,
-        "approximate": approximate, "values": {str(prior.year): num(prior.value), str(row.year): num(row.value)},
-        "unit": row.unit_text,
-        "cells": {"level": row.value_cell.ref, "growth": row.growth_cell.ref, "prior_level": prior.value_cell.ref},
-    })
+    ctx.entries.append(GrowthConsistency(
+        row.name.text, row.year, num(stated), num(actual), consistent, approximate,
+        {str(prior.year): num(prior.value), str(row.year): num(row.value)}, row.unit_text,
+        {"level": row.value_cell.ref, "growth": row.growth_cell.ref, "prior_level": prior.value_cell.ref}))
     if not consistent:
         unit = row.unit_text or ""
         ctx.add("growth_inconsistent", "warning", row.value_cell.ref,
@@ -141,24 +102,23 @@ def _back_cast(ctx: Context, row: LevelRow, prior: Optional[LevelRow]) -> None:
     cells = {"level": row.value_cell.ref, "growth": row.growth_cell.ref}
     if prior is not None:
         cells["fill"] = prior.value_cell.ref
-    ctx.entries.append({
-        "kind": "implied_prior_level", "name": row.name.text, "year": row.year - 1, "value": num(value),
-        "unit": row.unit_text, "approximate": constant_price(row.name.text), "bound": row.growth.bound,
-        "basis": {"year": row.year, "value": num(row.value), "growth": row.growth.text}, "cells": cells,
-        "note": f"{row.year}年{plain(row.value)}{row.unit_text or ''}、增长{row.growth.text}倒推",
-    })
+    ctx.entries.append(ImpliedPriorLevel(
+        row.name.text, row.year - 1, num(value), row.unit_text, constant_price(row.name.text), row.growth.bound,
+        Basis(row.year, num(row.value), row.growth.text), cells,
+        f"{row.year}年{plain(row.value)}{row.unit_text or ''}、增长{row.growth.text}倒推"))
 
 
-def growth_checks(data: WorkbookData, result: CheckResult, settings: Settings = DEFAULT) -> tuple[list[dict], list[Finding]]:
-    from addin.core.growth_compare import continuity, relative_conventions, score_growth_vs_level
-
-    levels = read_levels(data.grids)
+def growth_checks(result: CheckResult, levels: Optional[Levels], level_scores: Iterable[LevelScore],
+                  settings: Settings = DEFAULT) -> tuple[list, list[Finding]]:
+    """The growth section: entries and findings in the order the JSON has always had them."""
     ctx = Context(result, levels, settings)
     if levels is not None:
         ctx.findings.extend(levels.findings)
     implied_from_plan(ctx)
     check_level_rows(ctx)
-    score_growth_vs_level(ctx)
+    for score in level_scores:  # scored in the row pass; reported here, in this section's order
+        ctx.entries.append(score.entry)
+        ctx.findings.extend(score.findings)
     relative_conventions(ctx)
     continuity(ctx)
     return ctx.entries, ctx.findings

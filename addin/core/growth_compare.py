@@ -1,85 +1,117 @@
-"""Growth checks that compare 附件1 rows: with last year's level, with the reference row, with 附件2."""
+"""Growth checks that compare 附件1 rows: with last year's level, with the reference row, with 附件2.
+
+``score_against_level`` is called by the check's one pass over each row (a
+growth target against a level actual is scored before the row's findings are
+issued); the others run after the check over the results it made, reading the
+Exprs each result carries (``IndicatorResult.parsed``), never the text again.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Optional
 
-from addin.core.evaluate import Reference, evaluate, is_reference_name, kind_of
-from addin.core.growth import Context, growth_of, num
-from addin.core.levels import name_key
-from addin.common.model import IndicatorResult, PlanTarget
-from addin.common.rounding import percent, plain
-from addin.core.parse import Expr, normalize, parse, target_actual, with_default_unit
+from addin.common.model import Finding, IndicatorResult, PlanTarget
+from addin.common.rounding import percent, plain, round2
+from addin.common.settings import Settings
+from addin.core.evaluate import Evaluation, Reference, evaluate, is_reference_name, kind_of
+from addin.core.growth_entries import (
+    ConventionScore, Context, Continuity, GrowthVsLevel, LevelBase, RelativeScores, find_level, growth_of, num,
+)
+from addin.core.levels import LevelRow, Levels, name_key
+from addin.core.parse import Expr, normalize, target_actual
 
 
 def exprs(ind: IndicatorResult) -> tuple[Expr, Expr]:
+    """The row's target and actual as the check parsed them (parsed here only for a result built by hand)."""
+    if ind.parsed is not None:
+        return ind.parsed.target, ind.parsed.actual
     return target_actual(ind.target, ind.actual, ind.unit)
 
 
-def _growth_target_level_actual(ind: IndicatorResult) -> Optional[tuple[Expr, Expr]]:
-    target, actual = exprs(ind)
-    if (target.is_number and target.unit == "%" and kind_of(ind.name, target) == "growth"
-            and actual.kind == "number" and actual.unit not in (None, "%")):
-        return target, actual
-    return None
+def plan_expr(t: PlanTarget) -> Expr:
+    if t.parsed is not None:
+        return t.parsed.target
+    return target_actual(t.target, "", t.unit)[0]
 
 
-def score_growth_vs_level(ctx: Context) -> None:
-    """附件1 "18%以上" against "252.78亿元": scored when 基础数据 has last year's level.
-
-    The IndicatorResult is updated in place (computed_rate, status, kind "growth",
-    note, cells["base"]) so the report and the write-back see the scored row.
-    """
-    year = ctx.year
-    for ind in ctx.result.indicators:
-        pair = _growth_target_level_actual(ind)
-        if pair is None or year is None:
-            continue
-        target, actual = pair
-        base = ctx.level(ind.name, year - 1)
-        entry = {"kind": "growth_vs_level", "name": ind.name, "row": ind.row, "year": year,
-                 "target": ind.target, "actual": ind.actual, "cells": dict(ind.cells)}
-        ctx.entries.append(entry)
-        if base is None or base.value is None:
-            _ask_for_base(ctx, ind, base, year - 1)
-            entry.update(base=None, implied_growth=None, computed_rate=None, status="not_computable")
-            continue
-        growth = growth_of(actual.base, base.level.base)
-        ev = evaluate(ind.name, target, parse(percent(growth)), ctx.settings)
-        ind.computed_rate = float(ev.rate) if ev.rate is not None else None
-        ind.status, ind.kind = ev.status, "growth"
-        ind.cells["base"] = base.value_cell.ref
-        ind.note = (f"按{base.value_cell.ref}上年总量{plain(base.value)}{base.unit_text or ''}推算，"
-                    f"实际增长{percent(growth)}")
-        entry["cells"]["base"] = base.value_cell.ref
-        entry.update(base={"year": base.year, "value": num(base.value), "unit": base.unit_text},
-                     implied_growth=num(growth), computed_rate=ind.computed_rate, status=ind.status)
-        _check_same_year(ctx, ind, actual)
-        if ind.reported_rate is not None and ind.computed_rate is not None and ind.reported_rate != ind.computed_rate:
-            ctx.add("growth_rate_mismatch", ctx.settings.rate_mismatch_severity, ind.cells.get("rate"),
-                    f"“{ind.name}”填报完成率 {percent(ind.reported_rate)}，"
-                    f"按上年总量推算的增速核算应为 {percent(ind.computed_rate)}")
+def growth_target_level_actual(name: str, target: Expr, actual: Expr) -> bool:
+    """"18%以上" against "252.78亿元": a growth rate against a level."""
+    return (target.is_number and target.unit == "%" and kind_of(name, target) == "growth"
+            and actual.kind == "number" and actual.unit not in (None, "%"))
 
 
-def _ask_for_base(ctx: Context, ind: IndicatorResult, base, year: int) -> None:
+@dataclass(frozen=True, slots=True)
+class LevelScore:
+    """A growth target against a level actual, with what 基础数据 gave for last year."""
+
+    entry: GrowthVsLevel
+    evaluation: Optional[Evaluation]  # None: no level for last year, the row stays not computable
+    base: Optional[LevelRow]
+    findings: tuple[Finding, ...]  # growth_base_missing / growth_level_conflict, said in the growth section
+
+
+_MAX_GROWTH_EXPONENT = 15
+
+
+def _shown_growth(growth: Decimal) -> Expr:
+    """The implied growth as it is shown (2 dp, half-up): what a statistician scores with the printed figure."""
+    shown = round2(growth)
+    return Expr(percent(shown), "number", value=abs(shown), unit="%", unit_text="%",
+                growth="down" if shown < 0 else None)
+
+
+def score_against_level(name: str, row: int, cells: dict[str, str], texts: tuple[str, str], target: Expr, actual: Expr,
+                        year: Optional[int], levels: Optional[Levels], settings: Settings) -> Optional[LevelScore]:
+    """附件1 "18%以上" against "252.78亿元": scored when 基础数据 has last year's level."""
+    if year is None or not growth_target_level_actual(name, target, actual):
+        return None
+    target_text, actual_text = texts
+    base = find_level(levels, name, year - 1)
+    entry = GrowthVsLevel(name, row, year, target_text, actual_text, dict(cells))
+    if base is None or base.value is None:
+        ask = _ask_for_base(name, target_text, actual_text, cells, levels, base, year - 1)
+        return LevelScore(entry, None, base, (ask,))
+    if not base.level.base:
+        ev = Evaluation("higher", "growth", None, "not_computable", f"{base.value_cell.ref}上年总量为零，无法推算增速")
+        return LevelScore(entry, ev, base, ())
+    growth = growth_of(actual.base, base.level.base)
+    if growth.adjusted() > _MAX_GROWTH_EXPONENT:  # 1E-10 last year against 1E+15 this year: a slip, not a growth rate
+        ev = Evaluation("higher", "growth", None, "not_computable",
+                        f"按{base.value_cell.ref}上年总量{base.value_cell.text}推算的增速超出可核算范围，请检查两年的数值")
+        return LevelScore(entry, ev, base, ())
+    ev = evaluate(name, target, _shown_growth(growth), settings)
+    note = f"按{base.value_cell.ref}上年总量{plain(base.value)}{base.unit_text or ''}推算，实际增长{percent(growth)}"
+    ev = replace(ev, kind="growth", note=note)
+    entry.cells["base"] = base.value_cell.ref
+    entry.base = LevelBase(base.year, num(base.value), base.unit_text)
+    entry.implied_growth, entry.status = num(growth), ev.status
+    entry.computed_rate = float(ev.rate) if ev.rate is not None else None
+    conflict = _same_year_conflict(name, actual, actual_text, cells, find_level(levels, name, year), year)
+    return LevelScore(entry, ev, base, conflict)
+
+
+def _ask_for_base(name: str, target_text: str, actual_text: str, cells: dict[str, str], levels: Optional[Levels],
+                  base: Optional[LevelRow], year: int) -> Finding:
     if base is not None:
         where = base.value_cell.ref
-    elif ctx.levels is not None:
-        where = ctx.levels.next_free_ref()
+    elif levels is not None:
+        where = levels.next_free_ref()
     else:
         where = None
     place = f"请在 {where} 填写" if base is not None else (
-        f"请在 {where} 起新增一行“{ind.name}”{year}年，填写" if where else "请新增工作表“基础数据”（见 docs/levels.md），填写")
-    ctx.add("growth_base_missing", "info", where or ind.cells.get("actual"),
-            f"“{ind.name}”目标为增速（{ind.target}），完成情况为总量（{ind.actual}），{place}{year}年总量后即可核算")
+        f"请在 {where} 起新增一行“{name}”{year}年，填写" if where else "请新增工作表“基础数据”（见 docs/levels.md），填写")
+    return Finding("growth_base_missing", "info", where or cells.get("actual"),
+                   f"“{name}”目标为增速（{target_text}），完成情况为总量（{actual_text}），{place}{year}年总量后即可核算")
 
 
-def _check_same_year(ctx: Context, ind: IndicatorResult, actual: Expr) -> None:
-    same = ctx.level(ind.name, ctx.year)
-    if same is not None and same.level is not None and same.level.base != actual.base:
-        ctx.add("growth_level_conflict", "warning", same.value_cell.ref,
-                f"“{ind.name}”{ctx.year}年总量：基础数据 {same.value_cell.ref} 为{same.value_cell.text}{same.unit_text or ''}，"
-                f"附件完成情况 {ind.cells.get('actual')} 为{ind.actual}")
+def _same_year_conflict(name: str, actual: Expr, actual_text: str, cells: dict[str, str], same: Optional[LevelRow],
+                        year: int) -> tuple[Finding, ...]:
+    if same is None or same.level is None or same.level.base == actual.base:
+        return ()
+    return (Finding("growth_level_conflict", "warning", same.value_cell.ref,
+                    f"“{name}”{year}年总量：基础数据 {same.value_cell.ref} 为{same.value_cell.text}{same.unit_text or ''}，"
+                    f"附件完成情况 {cells.get('actual')} 为{actual_text}"),)
 
 
 def _reference(ctx: Context, ind: IndicatorResult) -> Optional[tuple[IndicatorResult, Reference]]:
@@ -103,13 +135,9 @@ def relative_conventions(ctx: Context) -> None:
         conventions = {}
         for convention, basis, cell in (("target", ref_ind.target, "target"), ("actual", ref_ind.actual, "actual")):
             ev = evaluate(ind.name, target, actual, replace(ctx.settings, relative_convention=convention), ref)
-            conventions[convention] = {"basis": basis, "basis_cell": ref_ind.cells.get(cell),
-                                       "rate": num(ev.rate), "status": ev.status}
-        ctx.entries.append({
-            "kind": "relative", "name": ind.name, "row": ind.row, "target": ind.target, "actual": ind.actual,
-            "reference": ref_ind.name, "scored": ctx.settings.relative_convention, "conventions": conventions,
-            "cells": dict(ind.cells),
-        })
+            conventions[convention] = ConventionScore(basis, ref_ind.cells.get(cell), num(ev.rate), ev.status)
+        ctx.entries.append(RelativeScores(ind.name, ind.row, ind.target, ind.actual, ref_ind.name,
+                                          ctx.settings.relative_convention, conventions, dict(ind.cells)))
 
 
 _QUALITATIVE_NOISE = ("的", "任务", "目标")
@@ -130,7 +158,7 @@ def match_targets(indicators: list[IndicatorResult], targets: list[PlanTarget]) 
         lambda i, t: name_key(i.name) == name_key(t.name),
         lambda i, t: min(len(name_key(i.name)), len(name_key(t.name))) >= 4
         and (name_key(i.name) in name_key(t.name) or name_key(t.name) in name_key(i.name)),
-        lambda i, t: parse(i.target).kind == parse(t.target).kind == "qualitative"
+        lambda i, t: exprs(i)[0].kind == plan_expr(t).kind == "qualitative"
         and _plain_target(i.target) == _plain_target(t.target),
     )
     for same in passes:
@@ -151,25 +179,39 @@ def _core(indicators: list[IndicatorResult]) -> list[int]:
     return [n for n, c in enumerate(cats) if c == core]
 
 
+def _year_of(ind: IndicatorResult) -> Optional[int]:
+    return ind.parsed.year if ind.parsed is not None else None
+
+
+def year_groups(indicators: list[IndicatorResult], targets: list[PlanTarget]) -> list[tuple[list[IndicatorResult], list[PlanTarget]]]:
+    """Each completion year with the following year's plan only (2024 and 2025 tables beside a 2026 plan:
+    2025 pairs with 2026, 2024 with nothing). Without years on both sides, everything is one group."""
+    years = list(dict.fromkeys(_year_of(i) for i in indicators))
+    planned = {t.year for t in targets}
+    if None in years or planned == {None}:
+        return [(indicators, targets)]
+    return [([i for i in indicators if _year_of(i) == y], [t for t in targets if t.year == y + 1]) for y in years]
+
+
 def continuity(ctx: Context) -> None:
     """This year's actual beside next year's target; core indicators with no target next year."""
-    inds, targets = ctx.result.indicators, ctx.result.targets
-    if not targets:
-        return
+    for inds, targets in year_groups(ctx.result.indicators, ctx.result.targets):
+        if targets:
+            _continuity(ctx, inds, targets)
+
+
+def _continuity(ctx: Context, inds: list[IndicatorResult], targets: list[PlanTarget]) -> None:
     matched = match_targets(inds, targets)
     for n, t in sorted(matched.items()):
         ind = inds[n]
         _, actual = exprs(ind)
-        nxt = with_default_unit(parse(t.target), t.unit)
+        nxt = plan_expr(t)
         gap = None
         if (actual.kind == nxt.kind == "number" and actual.unit == nxt.unit == "%" and t.direction == "higher"
                 and kind_of(t.name, nxt) == "growth"):
             gap = nxt.signed_base - actual.signed_base
-        ctx.entries.append({
-            "kind": "continuity", "name": ind.name, "next_name": t.name, "actual": ind.actual,
-            "next_target": t.target, "gap_points": num(gap),
-            "cells": {"actual": ind.cells.get("actual"), "next_target": t.cells.get("target")},
-        })
+        ctx.entries.append(Continuity(ind.name, t.name, ind.actual, t.target, num(gap),
+                                      {"actual": ind.cells.get("actual"), "next_target": t.cells.get("target")}))
         if gap is not None and abs(gap) >= ctx.settings.continuity_gap_points:
             ctx.add("growth_target_shift", "info", t.cells.get("target"),
                     f"“{t.name}”下年目标{t.target}与本年实际{ind.actual}（{ind.cells.get('actual')}）"

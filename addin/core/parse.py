@@ -8,7 +8,11 @@ scanner, and the tokens are then read as
     quantity := number [magnitude] [unit]   |   magnitude unit     ("近万人")
 
 Anything with no number is either relative (同步 with another indicator),
-empty ("—") or qualitative ("建成交付"). A number with words the grammar
+empty ("—"), a placeholder for figures not yet out ("待统计局发布": pending) or
+qualitative ("建成交付"). Two shapes are cut before the scan: a stretch goal
+after a first quantity ("7%以上，力争8%": scored against 7%, 8% kept as
+``stretch``), and a level reached in a direction ("现行16%的税率降至13%":
+what comes before 降至 is where it starts, the target is 13% as a ceiling). A number with words the grammar
 does not know ("8%左有") is invalid, so the check can point at the cell.
 
 ``parse`` never raises: every string gives an ``Expr``.
@@ -16,26 +20,50 @@ does not know ("8%左有") is invalid, so the check can point at the cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal, Optional
 
 from addin.common.text import normalize  # re-exported: the parser's callers compare text the same way
 
-Kind = Literal["number", "range", "relative", "qualitative", "empty", "invalid"]
+Kind = Literal["number", "range", "relative", "qualitative", "empty", "pending", "invalid"]
 Bound = Literal["floor", "ceiling", "about", "exact"]
 
 FLOOR_WORDS = ("以上", "不低于", "不少于", "至少", "超过", "高于", "大于", "突破", "达到", "超", "达", "逾", "多于",
                "≥", "≧", ">=", ">")  # tables write "≥95%" as often as "95%以上" (NFKC turns "＞" into ">")
 CEILING_WORDS = ("以下", "以内", "之内", "不超过", "不高于", "不多于", "低于", "小于", "控制在", "控制",
                  "≤", "≦", "<=", "<")
+# A level reached in a direction (降至32微克/立方米以下, 提高到60%): a bound, not a growth rate.
+# Longest match makes 下降到 win over 下降 and 降至 over the range word 至.
+TO_CEILING_WORDS = ("下降到", "下降至", "降低到", "降低至", "降至", "降到", "减少到", "减少至", "压减到", "压减至",
+                    "压降到", "压降至", "控制到", "控制至", "回落到", "回落至")
+TO_FLOOR_WORDS = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "上升到", "上升至",
+                  "升至", "增至", "扩大到", "扩大至")
 ABOUT_WORDS = ("左右", "上下", "大约", "约", "前后")
 APPROX_WORDS = ("余", "近", "多")  # 500余场, 近万人: about, but the actual is as loose as the target
-UP_WORDS = ("增长", "增加", "上涨", "涨幅", "提高", "提升", "增速", "增幅", "同比增长", "年均增长")
-DOWN_WORDS = ("下降", "降低", "减少", "降幅", "压减", "减排", "下降幅度")
-# Words that carry no meaning for the number: "全年不超过2‰", "力争增长7%以上".
-FILLER_WORDS = ("全年", "年内", "年度", "力争", "确保", "实现", "保持", "在", "为", "达成", "完成", "累计", "新增", "同比", "比上年", "较上年", "的", "目标", "预期", "以", "及")
+UP_WORDS = ("增长", "增加", "上涨", "上升", "回升", "涨幅", "提高", "提升", "增速", "增幅", "同比增长", "年均增长")
+DOWN_WORDS = ("下降", "降低", "减少", "降幅", "压减", "减排", "下降幅度", "回落")
+# Words that carry no meaning for the number: "全年不超过2‰", "力争增长7%以上", "实际增长5.6%",
+# "平均为5.0%" (a yearly average is still the year's figure), "稳定在2万亩以上", "筹集1500套", "完成投资358亿元".
+FILLER_WORDS = ("全年", "年内", "年度", "力争", "确保", "实现", "保持", "在", "为", "达成", "完成", "累计", "新增", "同比", "比上年", "较上年", "的", "目标", "预期", "以", "及",
+                "实际", "平均", "稳定", "筹集", "投资", "完成投资", "再", "建设", "改造", "开工", "新开工", "新建", "引进", "培育")
+# A second quantity after one of these is a stretch goal: "7%以上，力争8%".
+STRETCH_WORDS = ("力争", "争取", "努力")
+# Printed verdicts (a 完成情况 column of words beside the value column) and the status each states.
+# 基本完成 is "close": short of the number, yet near enough to say so (see check.verdict_agrees).
+VERDICT_WORDS = {
+    "完成": "met", "已完成": "met", "超额完成": "met", "全面完成": "met", "提前完成": "met", "达标": "met",
+    "完成目标": "met", "完成年度目标": "met", "实现": "met", "已实现": "met", "达到": "met",
+    "基本完成": "close", "基本实现": "close", "基本达标": "close", "接近完成": "close",
+    "未完成": "unmet", "没有完成": "unmet", "未达标": "unmet", "未达到": "unmet", "未实现": "unmet", "滞后": "unmet",
+}
+# Figures not out yet: not computable, and only an info (the statistician is waiting, not wrong).
+PENDING_PATTERNS = (
+    re.compile(r"(?:数据)?(?:待|尚未|暂未|未)[^\d]{0,8}?(?:发布|公布|出炉|核定|统计|反馈)"),
+    re.compile(r"(?:暂无|尚无|暂缺)(?:数据|统计|资料)?"),
+    re.compile(r"待定|待核实|待统计"),
+)
 RANGE_SEPS = ("—", "–", "-", "~", "至", "到", "―", "－", "〜")
 RELATIVE_MARKS = ("同步", "相适应", "相协调")
 EMPTY_TEXTS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "不适用", "n/a", "N/A", "NA", "…"}
@@ -71,6 +99,9 @@ class Expr:
     growth: Optional[Literal["up", "down"]] = None
     reference: Optional[str] = None  # relative: what it moves with ("经济增长")
     error: Optional[str] = None  # invalid: the words not understood
+    stretch: Optional["Expr"] = None  # "7%以上，力争8%": the 8% (scored against the 7%, shown in the note)
+    # "降至13%" with no other bound word: a ceiling as a target, but as an actual the level it reached (exact).
+    reached: bool = False
 
     @property
     def base(self) -> Optional[Decimal]:
@@ -105,7 +136,7 @@ TokenKind = Literal["num", "mag", "unit", "floor", "ceiling", "about", "approx",
 def _lexicon() -> list[tuple[str, TokenKind]]:
     entries: list[tuple[str, TokenKind]] = []
     for words, kind in (
-        (FLOOR_WORDS, "floor"), (CEILING_WORDS, "ceiling"), (ABOUT_WORDS, "about"), (APPROX_WORDS, "approx"),
+        (FLOOR_WORDS + TO_FLOOR_WORDS, "floor"), (CEILING_WORDS + TO_CEILING_WORDS, "ceiling"), (ABOUT_WORDS, "about"), (APPROX_WORDS, "approx"),
         (UP_WORDS, "up"), (DOWN_WORDS, "down"), (FILLER_WORDS, "filler"), (RANGE_SEPS, "sep"),
         (tuple(MAGNITUDES), "mag"), (BASE_UNITS, "unit"), (RELATIVE_MARKS, "rel"),
     ):
@@ -166,19 +197,53 @@ def _parse(raw: str) -> Expr:
         return Expr(raw, "empty")
     if not any(ch.isdigit() for ch in s):
         return _parse_wordy(raw, s)
+    stretch = _STRETCH.fullmatch(s)
+    if stretch:
+        main, goal = _parse_quantity(raw, stretch.group("main")), _parse_quantity(stretch.group("goal"), stretch.group("goal"))
+        if main.kind == "number" and goal.kind == "number":
+            return replace(main, stretch=goal)
+    return _parse_quantity(raw, s)
+
+
+# "7%以上，力争8%": a first quantity, then a stretch word and a second one.
+_STRETCH = re.compile(r"(?P<main>.*\d.*?)[,;、\s]*(?:%s)(?:实现|达到)?(?P<goal>.*\d.*)" % "|".join(STRETCH_WORDS))
+# "现行16%的税率降至13%": the words before 降至 say where the level starts; the target is what follows.
+_TO_WORDS = frozenset(TO_CEILING_WORDS + TO_FLOOR_WORDS)
+_TO_LEVEL = re.compile("|".join(sorted(TO_CEILING_WORDS + TO_FLOOR_WORDS, key=len, reverse=True)))
+# Excel keeps 15 significant digits; a number far outside what any indicator holds is a typing slip
+# (1E-25, fifty 9s), read as invalid so the row gets a finding and the arithmetic stays in range.
+_MAX_EXPONENT, _MIN_EXPONENT, _MAX_DIGITS = 15, -10, 20
+
+
+def _parse_quantity(raw: str, s: str) -> Expr:
+    to_level = _TO_LEVEL.search(s)
+    if to_level and any(ch.isdigit() for ch in s[to_level.end():]):
+        s = s[to_level.start():]
     tokens = _scan(s)
     if tokens is None:
         return Expr(raw, "invalid", error=_unknown_words(s))
     return _read_tokens(raw, tokens)
 
 
+def verdict_of(text: object) -> Optional[str]:
+    """"超额完成" -> "met", "基本完成" -> "close", "未完成" -> "unmet"; None for anything else."""
+    return VERDICT_WORDS.get(normalize("" if text is None else str(text)).rstrip("。"))
+
+
+def is_pending(s: str) -> bool:
+    """"待统计局发布", "暂无数据": the figure is not out yet."""
+    return any(p.fullmatch(s) for p in PENDING_PATTERNS)
+
+
 def _parse_wordy(raw: str, s: str) -> Expr:
-    """No digits: relative (与经济增长同步), 近万人 (a magnitude standing for one), or qualitative."""
+    """No digits: relative (与经济增长同步), pending (待发布), 近万人 (a magnitude standing for one), or qualitative."""
+    if is_pending(s):
+        return Expr(raw, "pending")
     for mark in RELATIVE_MARKS:
         if mark in s:
             ref = s.split(mark)[0]
             ref = re.sub(r"^(与|和|同|跟)", "", ref)
-            ref = re.sub(r"(基本|保持|大体)$", "", ref)
+            ref = re.sub(r"[(]?(基本|保持|大体)[)]?$", "", ref)  # "与经济增长（基本）同步"
             bound: Bound = "about" if "基本" in s or "大体" in s else "exact"
             return Expr(raw, "relative", reference=ref or "经济增长", bound=bound)
     tokens = _scan(s)
@@ -207,11 +272,15 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
     approx = False
     growth: Optional[Literal["up", "down"]] = None
     saw_sep = False
+    reached = plain_bound = False  # a bound from 降至/提高到 alone, or from 以下/以上 as well
     for kind, word in tokens:
         if kind == "num":
             if numbers and not saw_sep:
                 return Expr(raw, "invalid", error="多个数字")
-            numbers.append(Decimal(word))
+            number = Decimal(word)
+            if not _plausible(number):
+                return Expr(raw, "invalid", error=f"数字{word[:20]}{'…' if len(word) > 20 else ''}超出可核算范围")
+            numbers.append(number)
         elif kind == "sep":
             if not numbers or saw_sep:
                 return Expr(raw, "invalid", error=word)
@@ -228,6 +297,10 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
             if bound in ("floor", "ceiling") and bound != kind:
                 return Expr(raw, "invalid", error=word)
             bound = kind
+            if word in _TO_WORDS:
+                reached = True
+            else:
+                plain_bound = True
         elif kind == "about":
             if bound == "exact":
                 bound = "about"
@@ -251,7 +324,13 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
         growth, value = "down", -value
     elif value < 0 and growth == "down":
         value = -value  # "下降-3%" is unusual; read it as a fall of 3
-    return Expr(raw, "number", value=value, unit=unit, scale=scale, unit_text=written, bound=bound, approx=approx, growth=growth)
+    return Expr(raw, "number", value=value, unit=unit, scale=scale, unit_text=written, bound=bound, approx=approx, growth=growth,
+                reached=reached and not plain_bound)
+
+
+def _plausible(number: Decimal) -> bool:
+    return (number.is_finite() and len(number.as_tuple().digits) <= _MAX_DIGITS
+            and (not number or _MIN_EXPONENT <= number.adjusted() <= _MAX_EXPONENT))
 
 
 def with_default_unit(expr: Expr, unit_text: Optional[str]) -> Expr:
@@ -261,10 +340,8 @@ def with_default_unit(expr: Expr, unit_text: Optional[str]) -> Expr:
     unit_expr = parse("1" + normalize(unit_text))
     if unit_expr.kind != "number" or unit_expr.unit is None:
         return expr
-    return Expr(
-        expr.text, expr.kind, expr.value, expr.low, expr.high, unit_expr.unit, unit_expr.scale, unit_expr.unit_text,
-        expr.bound, expr.approx, expr.growth, expr.reference, expr.error,
-    )
+    return replace(expr, unit=unit_expr.unit, scale=unit_expr.scale, unit_text=unit_expr.unit_text,
+                   stretch=with_default_unit(expr.stretch, unit_text) if expr.stretch is not None else None)
 
 
 def target_actual(target_text: object, actual_text: object, unit_text: Optional[str] = None) -> tuple[Expr, Expr]:

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from addin.core.evaluate import scales, units_compatible
-from addin.core.growth import HUNDRED, num
 from addin.core.growth_compare import exprs
+from addin.core.growth_entries import HUNDRED, Progress, num
 from addin.common.model import CheckResult, Finding
 from addin.common.rounding import percent
 from addin.core.parse import Expr
@@ -44,9 +44,9 @@ def _cumulative(target: Expr, actual: Expr) -> bool:
             and units_compatible(target, actual)[0])
 
 
-def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAULT) -> tuple[list[dict], list[Finding]]:
+def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAULT) -> tuple[list[Progress], list[Finding]]:
     elapsed = elapsed_percent(as_of)
-    entries: list[dict] = []
+    entries: list[Progress] = []
     findings: list[Finding] = []
     for ind in result.indicators:
         if ind.kind != "level" or ind.direction != "higher":
@@ -57,11 +57,8 @@ def progress_checks(result: CheckResult, as_of: date, settings: Settings = DEFAU
         t_scale, a_scale = scales(target, actual)  # "20000" against "1万" is 50%, as the check reads it
         done = actual.value * a_scale / (target.value * t_scale) * HUNDRED
         behind = done < elapsed
-        entries.append({
-            "kind": "progress", "name": ind.name, "row": ind.row, "as_of": as_of.isoformat(),
-            "target": ind.target, "actual": ind.actual, "progress": num(done), "elapsed": num(elapsed),
-            "behind": behind, "cells": dict(ind.cells),
-        })
+        entries.append(Progress(ind.name, ind.row, as_of.isoformat(), ind.target, ind.actual, num(done), num(elapsed),
+                                behind, dict(ind.cells)))
         if behind:
             half = "，未实现“双过半”" if as_of >= date(as_of.year, 6, 30) and done < 50 else ""
             findings.append(Finding(

@@ -64,7 +64,7 @@ def load_facts(workbook, *, config=None, password: Optional[str] = None, recalc:
     settings = load_settings(path, config if check_config else None)
     data = read_data(path, password, recalc=recalc, settings=settings)
     result = check_data(data, settings)
-    facts = Facts(str(path), year=result.meta.get("year"), plan_year=result.meta.get("plan_year"))
+    facts = Facts(str(path), year=result.meta.year, plan_year=result.meta.plan_year)
     order = 0
 
     def add(fact: Fact) -> None:

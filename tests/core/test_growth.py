@@ -106,7 +106,7 @@ def test_without_levels_sheet_points_at_the_actual(sample_path, tmp_path):
     asks = [f for f in result.findings if f.code == "growth_base_missing"]
     assert [f.cell for f in asks] == ["附件1!E5", "附件1!E7"]
     assert "基础数据" in asks[0].message
-    assert not [e for e in result.growth if e["kind"].startswith("implied")]
+    assert not [e for e in result.growth if e.kind.startswith("implied")]
 
 
 def test_relative_under_both_conventions(cli_json):

@@ -32,7 +32,7 @@ def test_behind_at_30_june(half_done):
     result = with_progress(result, date(2025, 6, 30))
     behind = [f for f in result.findings if f.code == "growth_progress_behind"]
     assert [f.cell for f in behind] == [cell] and "双过半" in behind[0].message
-    entry = next(e for e in result.growth if e["kind"] == "progress" and e["cells"]["actual"] == cell)
+    entry = next(e.to_json() for e in result.growth if e.kind == "progress" and e.cells["actual"] == cell)
     assert (entry["progress"], entry["elapsed"], entry["behind"]) == (44.44, 50.0, True)
     assert result.meta.as_of == "2025-06-30"
 
@@ -43,7 +43,7 @@ def test_on_time_in_march(half_done):
     result = with_progress(result, date(2025, 3, 31))
     assert not [f for f in result.findings if f.code == "growth_progress_behind"]
     # Ratios (率) and growth rates are not cumulative.
-    names = {e["name"] for e in result.growth if e["kind"] == "progress"}
+    names = {e.name for e in result.growth if e.kind == "progress"}
     assert "即办件比率" not in names and "地区生产总值" not in names and "铺设四类管网" in names
 
 
@@ -57,7 +57,7 @@ def test_magnitude_on_one_unitless_side(sample_path, tmp_path, target, actual, p
     wb.save(tmp_path / "wan.xlsx")
     result = check_workbook(tmp_path / "wan.xlsx")
     result = with_progress(result, date(2025, 6, 30))
-    entry = next(e for e in result.growth if e["kind"] == "progress" and e["row"] == row)
+    entry = next(e.to_json() for e in result.growth if e.kind == "progress" and e.row == row)
     ind = next(i for i in result.indicators if i.row == row)
     assert (entry["progress"], entry["behind"]) == (progress, behind) and ind.computed_rate == progress
     assert any(f.code == "growth_progress_behind" and f.cell == f"附件1!E{row}" for f in result.findings) == behind
