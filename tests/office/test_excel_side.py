@@ -2,8 +2,12 @@
 
 This is the one place a stand-in is allowed (no Excel on Linux). It mirrors only
 the xlwings surface addin.office.excel uses, and its cells come from the workbook file
-through openpyxl, so the Excel path and the CLI path read the same data.
+through openpyxl. What it does as Excel does: ``api.SaveCopyAs`` writes a real .xlsx
+holding the cells as they are now (unsaved edits included), and writing a value
+re-types text the way Excel does ("5.5%" becomes 0.055) unless it has a leading
+apostrophe. Every Range property read is logged, so a test can count the COM calls.
 """
+import datetime
 import re
 import shutil
 from pathlib import Path
@@ -59,9 +63,32 @@ class _Font:
             (self._rng.sheet.bold.add if value else self._rng.sheet.bold.discard)(rc)
 
 
+def excel_typed(value):
+    """What Excel stores when a string is written into a General cell (zh-CN): numbers,
+    percentages and month-day dates become numbers; a leading apostrophe keeps text."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]
+    text = value.strip()
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?%", text):
+        return float(text[:-1]) / 100
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        return float(text)
+    day = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
+    if day and 1 <= int(day.group(1)) <= 12 and 1 <= int(day.group(2)) <= 28:
+        return datetime.datetime(2026, int(day.group(1)), int(day.group(2)))
+    return value
+
+
 class Range:
     def __init__(self, sheet, r1, c1, r2, c2):
         self.sheet, self.row, self.column, self._end = sheet, r1, c1, (r2, c2)
+
+    def __getattribute__(self, name):
+        if name in ("value", "number_format", "merge_cells", "merge_area", "api", "font", "last_cell"):
+            object.__getattribute__(self, "sheet").book.log.append(name)
+        return object.__getattribute__(self, name)
 
     def coords(self):
         return [(r, c) for r in range(self.row, self._end[0] + 1) for c in range(self.column, self._end[1] + 1)]
@@ -84,7 +111,7 @@ class Range:
             rows = [[rows]]
         for i, line in enumerate(rows):
             for j, v in enumerate(line):
-                self.sheet.values[(self.row + i, self.column + j)] = v
+                self.sheet.values[(self.row + i, self.column + j)] = excel_typed(v)
 
     @property
     def number_format(self):
@@ -119,7 +146,8 @@ class Range:
 
     def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
         self.sheet.links[(self.row, self.column)] = address
-        self.sheet.values[(self.row, self.column)] = text_to_display
+        self.sheet.tips[(self.row, self.column)] = screen_tip
+        self.sheet.values[(self.row, self.column)] = text_to_display  # TextToDisplay is text
 
     @property
     def column_width(self):
@@ -137,6 +165,7 @@ class Sheet:
 
     def clear(self):
         self.values, self.formats, self.underline, self.bold, self.links, self.widths = {}, {}, {}, set(), {}, {}
+        self.tips = {}
         self.merged = []
 
     def activate(self):
@@ -174,10 +203,30 @@ class Sheets(list):
         return sheet
 
 
+class BookApi:
+    """Workbook's COM object: SaveCopyAs writes the cells as they are now to a real .xlsx."""
+
+    def __init__(self, book):
+        self._book = book
+
+    def SaveCopyAs(self, filename):  # noqa: N802 - COM spelling
+        self._book.log.append("SaveCopyAs")
+        wb = openpyxl.load_workbook(self._book.source)  # formats, underline, merges as saved
+        for sheet in self._book.sheets:
+            ws = wb[sheet.name] if sheet.name in wb.sheetnames else wb.create_sheet(sheet.name)
+            for (r, c), value in sheet.values.items():
+                ws.cell(r, c).value = value  # the live values, edits Excel has not saved
+        wb.save(filename)
+        self._book.copies.append(Path(filename))
+
+
 class Book:
-    def __init__(self, path: Path):
-        self.fullname, self.name = str(path), path.name
+    def __init__(self, path: Path, fullname=None):
+        self.source = path
+        self.fullname, self.name = str(fullname or path), path.name
         self.app, self.active = App(), None
+        self.api = BookApi(self)
+        self.log, self.copies = [], []
         self.sheets = Sheets(self)
         wb = openpyxl.load_workbook(path, data_only=True)
         for ws in wb.worksheets:
@@ -324,7 +373,7 @@ def test_internal_error_is_logged_not_raised(book, tmp_path, monkeypatch):
     def broken(_book):
         raise RuntimeError("坏了")
 
-    monkeypatch.setattr(excel, "read_book", broken)
+    monkeypatch.setattr(excel, "check_book", broken)
     assert excel.generate_report(book, opener=lambda p: None) is None
     prompt = book.app.alerts[-1][0]
     assert prompt.startswith("内部错误：RuntimeError: 坏了") and str(tmp_path / "excel.log") in prompt
