@@ -384,3 +384,121 @@ def test_diagnose_shows_versions_and_paths(book):
     text = excel.diagnose(book)
     assert "PlanReport 版本" in text and str(book.fullname) in text
     assert book.app.alerts[-1][0] == text
+
+
+# --- reading through SaveCopyAs ------------------------------------------------------
+
+def big_workbook(path: Path, rows: int) -> Path:
+    """附件1's 48 indicators repeated to ``rows`` rows, each cell with its value and number format."""
+    src = openpyxl.load_workbook(SAMPLE)["附件1"]
+    sample = [[(c.value, c.number_format) for c in row] for row in src.iter_rows(min_row=3, max_row=50)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    ws.append(["类别", "序号", "指标", "目标", "完成情况", "完成率"])
+    for i in range(rows):
+        line = sample[i % len(sample)]
+        for c, (value, fmt) in enumerate(line, start=1):
+            cell = ws.cell(i + 2, c, i + 1 if c == 2 else (value if c > 1 or i == 0 else None))
+            cell.number_format = fmt
+    wb.save(path)
+    return path
+
+
+def test_5000_rows_are_read_with_one_com_call_and_agree_with_the_cli(tmp_path):
+    path = big_workbook(tmp_path / "大表.xlsx", 5000)
+    book = Book(path)
+    book.log.clear()
+    result = excel.check_book(book)
+    # Before: number formats, underline and merges cell by cell, ≈30,000 calls for 5,000 rows.
+    assert book.log == ["SaveCopyAs"]
+    assert not book.copies[0].exists() and not book.copies[0].parent.exists()  # the private copy is gone
+    assert len(result.indicators) == 5000
+    assert result.to_json() == check_workbook(path).to_json()
+    rate = next(i for i in result.indicators if i.row == 2)
+    assert rate.actual == "5.5%" and rate.computed_rate == 68.75  # the percent format came through
+
+
+def test_unsaved_new_workbook_is_read_and_reports_go_to_documents(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = tmp_path / "source.xlsx"
+    shutil.copyfile(SAMPLE, path)
+    book = Book(path, fullname="工作簿1")
+    book.name = "工作簿1"
+    assert excel.check_book(book).workbook == "工作簿1"
+    assert book.copies[0].suffix == ".xlsx"
+    written = excel.generate_report(book, opener=lambda p: None)
+    assert written[0] == tmp_path / "home" / "Documents" / "报告" / "工作簿1.docx"
+
+
+class CloudBook(Book):
+    """A workbook on OneDrive: Excel's FullName is a URL and xlwings cannot map it to a file."""
+
+    URL = "https://d.docs.live.net/4f2a9c/文档/kundulun-2025.xlsx"
+
+    @property
+    def fullname(self):
+        raise RuntimeError("Couldn't find your local OneDrive file, see: xlwings.org/error")
+
+    @fullname.setter
+    def fullname(self, value):
+        pass
+
+
+def test_onedrive_workbook_is_read_and_reported(workbook, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    book = CloudBook(workbook)
+    book.api.FullName = CloudBook.URL
+    result = excel.check_data(book)
+    assert result["workbook"] == CloudBook.URL
+    assert result["indicators"] == check_workbook(workbook).to_json()["indicators"]
+    written = excel.generate_report(book, opener=lambda p: None)
+    assert written[0].parent == tmp_path / "home" / "Documents" / "报告"
+    assert CloudBook.URL in excel.diagnose(book)
+
+
+# --- writing 核算结果 -------------------------------------------------------------------
+
+def test_text_that_excel_would_retype_stays_text(book):
+    result = check_workbook(SAMPLE).to_json()
+    result["indicators"][0]["name"] = "1-3"  # Excel: the 3rd of January
+    result["indicators"][1]["target"] = "=SUM(A1)"  # Excel: a formula
+    result["indicators"][2]["actual"] = "12"  # Excel: a number
+    sheet = excel.write_results(book, result)
+    assert sheet.values[(2, 3)] == "1-3" and sheet.values[(3, 4)] == "=SUM(A1)" and sheet.values[(4, 5)] == "12"
+    assert sheet.values[(2, 5)] == "5.5%"  # 完成情况 as the table shows it, not 0.055
+    assert sheet.values[(2, 6)] == pytest.approx(0.6875) and sheet.formats[(2, 6)] == "0.00%"
+    assert excel_typed("5.5%") == 0.055  # the stand-in does re-type text without the apostrophe
+
+
+def test_links_have_chinese_screentips_and_rates_stay_numbers(book):
+    result = excel.check_data(book)
+    sheet = book.sheets[SHEET_NAME]
+    rate_cell = next(rc for rc, address in sheet.links.items() if address == "#'附件1'!F24")
+    assert sheet.tips[rate_cell] == "跳到 附件1!F24"
+    assert all(tip.startswith("跳到 ") for tip in sheet.tips.values()) and len(sheet.tips) >= len(result["indicators"])
+    assert sheet.values[rate_cell] == pytest.approx(1.36) and sheet.formats[rate_cell] == "0.00%"
+
+
+# --- faults a user meets ----------------------------------------------------------------
+
+def _immutable(path: Path, on: bool) -> bool:
+    import subprocess
+
+    return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
+
+
+def test_word_holding_the_report_open_is_one_chinese_line(book, workbook, log_file):
+    first = excel.generate_report(book, opener=lambda p: None)
+    docx = first[0]
+    # Word keeps the .docx it shows locked against writing; an immutable file refuses the same way (even root).
+    if not _immutable(docx, True):
+        pytest.skip("chattr +i 不可用，无法模拟被 Word 占用的报告")
+    try:
+        assert excel.generate_report(book, opener=lambda p: None) is None
+    finally:
+        _immutable(docx, False)
+    prompt, title, mode = book.app.alerts[-1]
+    assert "请先关闭 Word 中的报告" in prompt and str(docx) in prompt and mode == "critical"
+    assert "内部错误" not in prompt and "\n" not in prompt
+    assert not log_file.exists()
