@@ -11,6 +11,7 @@ import datetime
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -29,6 +30,7 @@ SAMPLE = ROOT / "workbooks" / "kundulun-2025.xlsx"
 class App:
     def __init__(self):
         self.alerts = []
+        self.screen_updating = True
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
         self.alerts.append((prompt, title, mode))
@@ -144,10 +146,6 @@ class Range:
     def api(self):
         return _Api(self)
 
-    def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
-        self.sheet.links[(self.row, self.column)] = address
-        self.sheet.tips[(self.row, self.column)] = screen_tip
-        self.sheet.values[(self.row, self.column)] = text_to_display  # TextToDisplay is text
 
     @property
     def column_width(self):
@@ -156,6 +154,27 @@ class Range:
     @column_width.setter
     def column_width(self, width):
         self.sheet.widths[self.column] = width
+
+
+class _Hyperlinks:
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def Add(self, Anchor, Address, SubAddress=None, ScreenTip=None, TextToDisplay=None):  # noqa: N802,N803 - COM
+        self._sheet.book.log.append("Hyperlinks.Add")
+        at = (Anchor.Row, Anchor.Column)
+        self._sheet.links[at] = Address + ("#" + SubAddress if SubAddress else "")
+        self._sheet.tips[at] = ScreenTip
+        self._sheet.values[at] = TextToDisplay  # TextToDisplay is text
+
+
+class _Cells:
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def Item(self, row, column):  # noqa: N802 - COM
+        self._sheet.book.log.append("Cells.Item")
+        return SimpleNamespace(Row=row, Column=column)
 
 
 class Sheet:
@@ -170,6 +189,10 @@ class Sheet:
 
     def activate(self):
         self.book.active = self
+
+    @property
+    def api(self):
+        return SimpleNamespace(Hyperlinks=_Hyperlinks(self), Cells=_Cells(self))
 
     @property
     def used_range(self):
@@ -478,6 +501,8 @@ def test_links_have_chinese_screentips_and_rates_stay_numbers(book):
     assert sheet.tips[rate_cell] == "跳到 附件1!F24"
     assert all(tip.startswith("跳到 ") for tip in sheet.tips.values()) and len(sheet.tips) >= len(result["indicators"])
     assert sheet.values[rate_cell] == pytest.approx(1.36) and sheet.formats[rate_cell] == "0.00%"
+    assert book.app.screen_updating is True  # restored after writing
+    assert book.log.count("Hyperlinks.Add") == len(sheet.links)  # one call per link, not three
 
 
 # --- faults a user meets ----------------------------------------------------------------
