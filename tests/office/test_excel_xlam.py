@@ -185,7 +185,8 @@ def pinned_xlwings() -> str:
 def test_olevba_decode_shows_the_functions_inside_the_addin_and_the_pinned_dll(built):
     import xlwings
 
-    run = subprocess.run([str(Path(sys.executable).with_name("olevba")), "--decode", str(built)],
+    # `olevba --decode`, run as a module so it is found wherever pip put the oletools scripts
+    run = subprocess.run([sys.executable, "-m", "oletools.olevba", "--decode", str(built)],
                          capture_output=True, text=True, check=True)
     sections = re.split(r"^VBA MACRO ", run.stdout, flags=re.M)
     ribbon = next(s for s in sections if s.startswith("RibbonMyAddin.bas"))
