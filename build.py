@@ -1,11 +1,33 @@
-"""Build the Excel add-in: `python build.py` -> dist/PlanReport.xlam (same bytes every run)."""
+"""Build the artefacts into dist/: `python build.py` (same bytes every run).
+
+Each builder takes the repository root and returns the files it wrote; another
+artefact (the LibreOffice extension) is one more entry in BUILDERS.
+"""
 import sys
 import time
 from pathlib import Path
 
-from addin.office.xlam import build_xlam
+ROOT = Path(__file__).resolve().parent
+DIST = ROOT / "dist"
+
+
+def build_excel(root: Path) -> list[Path]:
+    """dist/PlanReport.xlam, and the same bytes as addin/office/PlanReport.xlam, the copy the wheel carries."""
+    import shutil
+
+    from addin.office.xlam import PACKAGED, build_xlam
+
+    out = build_xlam(root / "dist" / "PlanReport.xlam")
+    if not PACKAGED.is_file() or PACKAGED.read_bytes() != out.read_bytes():
+        shutil.copyfile(out, PACKAGED)
+    return [out, PACKAGED]
+
+
+BUILDERS = [("Excel 加载项", build_excel)]
 
 if __name__ == "__main__":
-    started = time.perf_counter()
-    out = build_xlam(Path(__file__).resolve().parent / "dist" / "PlanReport.xlam")
-    print(f"{out} {out.stat().st_size} 字节，用时 {time.perf_counter() - started:.2f} 秒", file=sys.stderr)
+    for label, builder in BUILDERS:
+        started = time.perf_counter()
+        for out in builder(ROOT):
+            print(f"{label}：{out} {out.stat().st_size} 字节", file=sys.stderr)
+        print(f"{label}：用时 {time.perf_counter() - started:.2f} 秒", file=sys.stderr)

@@ -1,10 +1,15 @@
 """The Excel side of the add-in: what each ribbon button runs (through xlwings RunPython).
 
-Reads the live values of the calling workbook (unsaved edits included) into the
-same core the CLI uses, writes `核算结果` through xlwings and the reports to a
-folder beside the workbook. Every entry point shows problems in a Chinese
-message box and returns normally, so Excel never pops up a Python traceback.
-Each takes an optional ``book`` (an xlwings Book) for callers other than Excel.
+Reads the calling workbook as it is on screen (unsaved edits included) by having Excel
+save a private copy (``Workbook.SaveCopyAs``) and running the file reader the CLI
+uses on it: one COM call instead of one per cell or column, and the Excel path and the
+headless path cannot read differently. Writes `核算结果` through xlwings and the
+reports to a folder beside the workbook. Every entry point shows problems in a Chinese
+message box and returns normally, so Excel never pops up a Python traceback. Each
+takes an optional ``book`` (an xlwings Book) for callers other than Excel.
+
+The buttons are Windows-only: on a Mac, RunPython needs xlwings' AppleScript
+installed into Excel's sandbox, which PlanReport does not do (docs/excel.md).
 """
 from __future__ import annotations
 
@@ -12,100 +17,72 @@ import functools
 import os
 import subprocess
 import sys
+import tempfile
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator
 
 import xlwings as xw
 
 from addin.common.errors import PlanReportError
-from addin.common.model import CheckResult, SheetGrid
+from addin.common.model import CheckResult
+from addin.common.settings import Settings, load_settings
+from addin.office.paths import book_fullname, local_path
 
 TITLE = "计划执行报告"
 REPORT_FORMATS = ("docx", "html")  # Word first: it is what gets opened
 LOG_FILE = Path.home() / ".planreport" / "excel.log"
 PERCENT_FORMAT = "0.00%"
+COPY_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # SaveCopyAs keeps the workbook's own format
+WORD_HOLDS_REPORT = "请先关闭 Word 中的报告，再点“生成报告”"
+
+
+# --- the app layer: every call into it is here, so it can be re-pointed in one place ---
+
+def _check_file(copy: Path, label: str, settings: Settings) -> CheckResult:
+    """The CLI's own read and check of a file, reported under the workbook's name, not the copy's."""
+    from addin.app.pipeline import check_workbook
+
+    try:
+        result = check_workbook(copy, settings)
+    except PlanReportError as exc:
+        raise PlanReportError(str(exc).replace(str(copy), label)) from None
+    result.workbook = label
+    return result
+
+
+def _write_reports(result_json: dict, folder: Path, workbook_name: str) -> list[Path]:
+    from addin.app.refresh import safe_stem, write_reports
+
+    return write_reports(result_json, folder, safe_stem(Path(workbook_name).stem), REPORT_FORMATS)
+
+
+def _default_out() -> str:
+    from addin.app.refresh import DEFAULT_OUT
+
+    return DEFAULT_OUT
 
 
 # --- reading -----------------------------------------------------------------
 
-def _column_formats(sheet, nrows: int, col: int, values: list[list[Any]]) -> list[Optional[str]]:
-    """Number formats of one column: one call when uniform, per filled cell when mixed."""
-    uniform = sheet.range((1, col), (nrows, col)).number_format
-    if uniform is not None:
-        return [uniform] * nrows
-    return [sheet.range((r + 1, col)).number_format if values[r][col - 1] is not None else None
-            for r in range(nrows)]
-
-
-def _column_underlines(sheet, nrows: int, col: int, values: list[list[Any]]) -> list[bool]:
-    """Underline through the platform object (Windows COM); False where it cannot be had cheaply."""
-    def underline(rng) -> Any:
-        try:
-            return rng.api.Font.Underline
-        except Exception:  # macOS appscript or no API: underline is a hint, not needed
-            return False
-
-    uniform = underline(sheet.range((1, col), (nrows, col)))
-    if uniform is not None:
-        return [_is_underlined(uniform)] * nrows
-    return [values[r][col - 1] is not None and _is_underlined(underline(sheet.range((r + 1, col))))
-            for r in range(nrows)]
-
-
-def _is_underlined(style: Any) -> bool:
-    # Excel: xlUnderlineStyleNone = -4142; COM may hand back False/0 too.
-    return bool(style) and style != -4142
-
-
-def _merged(sheet, used, values: list[list[Any]]) -> list[tuple[int, int, int, int]]:
-    if used.merge_cells is False:
-        return []
-    found = set()
-    for r, line in enumerate(values, start=1):
-        for c, value in enumerate(line, start=1):
-            if value is None:
-                continue  # only a merge's top-left cell holds its value
-            cell = sheet.range((r, c))
-            if cell.merge_cells:
-                area = cell.merge_area
-                found.add((area.row, area.column, area.last_cell.row, area.last_cell.column))
-    return sorted(found)
-
-
-def sheet_grid(sheet) -> SheetGrid:
-    """One worksheet's live values, number formats, underline and merges as the core's grid."""
-    from addin.workbook.read import grid_from_values
-
-    used = sheet.used_range
-    nrows, ncols = used.last_cell.row, used.last_cell.column
-    whole = sheet.range((1, 1), (nrows, ncols))
-    # err_to_str: error cells arrive as "#DIV/0!" (which the core reports) instead of None.
-    values = whole.options(ndim=2, err_to_str=True).value
-    columns = range(1, ncols + 1)
-    formats = list(zip(*(_column_formats(sheet, nrows, c, values) for c in columns)))
-    underlines = list(zip(*(_column_underlines(sheet, nrows, c, values) for c in columns)))
-    return grid_from_values(sheet.name, values, formats, underlines, _merged(sheet, whole, values))
-
-
-def read_book(book) -> dict[str, SheetGrid]:
-    from addin.workbook.writeback.results_sheet import SHEET_NAME
-
-    # Our own output sheet is not input: its header looks like an indicator table.
-    return {s.name: sheet_grid(s) for s in book.sheets if s.name != SHEET_NAME}
-
-
-def _local_path(book) -> Optional[Path]:
-    full = Path(book.fullname)
-    return full if full.is_absolute() and full.parent.is_dir() else None
+@contextmanager
+def saved_copy(book) -> Iterator[Path]:
+    """The workbook as on screen, saved by Excel to a private temporary file, removed afterwards."""
+    suffix = Path(book.name).suffix.lower()
+    suffix = suffix if suffix in COPY_SUFFIXES else ".xlsx"  # a never-saved 工作簿1 is saved as .xlsx
+    with tempfile.TemporaryDirectory(prefix="planreport-", ignore_cleanup_errors=True) as folder:
+        copy = Path(folder) / f"workbook{suffix}"
+        book.api.SaveCopyAs(str(copy))  # the open workbook keeps its name, path and saved state
+        yield copy
 
 
 def check_book(book) -> CheckResult:
-    from addin.app.pipeline import check_grids
-    from addin.common.settings import load_settings
-
-    path = _local_path(book)
-    return check_grids(read_book(book), str(path or book.name), load_settings(path))
+    fullname = book_fullname(book)
+    path = local_path(fullname)
+    settings = load_settings(path)  # planreport.toml beside the workbook, as for `planreport check`
+    with saved_copy(book) as copy:
+        return _check_file(copy, str(path or fullname), settings)
 
 
 # --- writing -----------------------------------------------------------------
@@ -121,10 +98,39 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def as_excel_text(value: Any) -> Any:
+    """A text cell as Excel keeps it text: a leading apostrophe, which Excel stores as the
+    cell's prefix, not its value. Without it Excel re-types what it writes: "5.5%" becomes
+    0.055, "1-3" the 3rd of January, "=…" a formula. The apostrophe rides in the one bulk
+    write (a "@" format would cost a call per run of text cells) and keeps the cell text
+    even if someone later changes its format."""
+    return "'" + value if isinstance(value, str) and value else value
+
+
+def link_tip(ref: str) -> str:
+    return f"跳到 {ref}"
+
+
+@contextmanager
+def screen_frozen(app) -> Iterator[None]:
+    """Excel not repainting while 核算结果 is written: thousands of links are much faster unseen."""
+    before = app.screen_updating
+    app.screen_updating = False
+    try:
+        yield
+    finally:
+        app.screen_updating = before
+
+
 def write_results(book, result_json: dict):
     """Replace the `核算结果` sheet with the shared layout (values, % formats, links, widths)."""
+    with screen_frozen(book.app):
+        return _write_results(book, result_json)
+
+
+def _write_results(book, result_json: dict):
     from addin.common.model import column_letter
-    from addin.workbook.writeback.results_sheet import SHEET_NAME, build_layout, build_rows, link_address
+    from addin.workbook.writeback.results_sheet import SHEET_NAME, build_layout, build_rows, link_location
 
     names = [s.name for s in book.sheets]
     if SHEET_NAME in names:
@@ -135,12 +141,18 @@ def write_results(book, result_json: dict):
     layout = build_layout(result_json)
     rows = build_rows(result_json)
     width = max(len(r) for r in rows)
-    sheet.range("A1").value = [r + [None] * (width - len(r)) for r in rows]
+    block = [[as_excel_text(v) for v in r] + [None] * (width - len(r)) for r in rows]
+    sheet.range("A1").value = block
 
+    # Excel's Hyperlinks.Add with every part at once: xlwings' add_hyperlink makes three calls
+    # (Add, TextToDisplay, ScreenTip) and a Range lookup per link, and 5,000 rows have ~16,000 links.
+    hyperlinks, cells = sheet.api.Hyperlinks, sheet.api.Cells
     for (r, c), ref in sorted(layout.links.items()):
-        cell = sheet.range((r + 1, c + 1))
-        cell.add_hyperlink(link_address(ref), text_to_display=str(rows[r][c]))
-        cell.value = rows[r][c]  # the link's display text would turn a rate into text
+        hyperlinks.Add(Anchor=cells.Item(r + 1, c + 1), Address="", SubAddress=link_location(ref),
+                       ScreenTip=link_tip(ref), TextToDisplay=str(rows[r][c]))
+    if layout.links:
+        # A link's display text is text: write the block once more (one call) so rates are numbers again.
+        sheet.range("A1").value = block
     # Formats after the links: the Hyperlink cell style must not win over "0.00%".
     by_key: dict[tuple[str, int], list[int]] = {}
     for (r, c), key in layout.styles.items():
@@ -148,7 +160,7 @@ def write_results(book, result_json: dict):
     for (key, c), rows_of in sorted(by_key.items()):
         for first, last in _runs(rows_of):
             target = sheet.range((first, c + 1), (last, c + 1))
-            if key == "percent":
+            if key in ("percent", "link_percent"):
                 target.number_format = PERCENT_FORMAT
             elif key == "header":
                 target.font.bold = True
@@ -158,12 +170,11 @@ def write_results(book, result_json: dict):
 
 
 def report_folder(book) -> Path:
-    """`报告` beside the workbook, as `planreport refresh` does; for a never-saved workbook, in Documents."""
-    from addin.app.refresh import DEFAULT_OUT
-
-    path = _local_path(book)
+    """`报告` beside the workbook, as `planreport refresh` does. A never-saved workbook, or one
+    Excel knows only by its OneDrive/SharePoint address, has no folder here: Documents\\报告."""
+    path = local_path(book_fullname(book))
     base = path.parent if path else Path.home() / "Documents"
-    return base / DEFAULT_OUT
+    return base / _default_out()
 
 
 def open_path(path: Path) -> None:
@@ -233,9 +244,11 @@ def generate_report(book, opener: Callable[[Path], None] = open_path) -> list[Pa
     """生成报告: check, write `核算结果`, write Word + HTML, open the first report."""
     result = check_book(book).to_json()
     write_results(book, result)
-    from addin.app.refresh import safe_stem, write_reports
-
-    written = write_reports(result, report_folder(book), safe_stem(Path(book.name).stem), REPORT_FORMATS)
+    try:
+        written = _write_reports(result, report_folder(book), book.name)
+    except PermissionError as exc:
+        # Word keeps the .docx it shows locked: the second 生成报告 cannot replace it.
+        raise PlanReportError(f"{exc.filename or report_folder(book)}：{WORD_HOLDS_REPORT}（报告文件正被占用，无法覆盖）") from None
     opener(written[0])
     return written
 
@@ -253,6 +266,6 @@ def open_report_folder(book, opener: Callable[[Path], None] = open_path) -> Path
 def diagnose(book) -> str:
     from addin.office.excel_install import diagnose as checks, format_checks
 
-    text = "\n".join([format_checks(checks()), f"当前工作簿：{book.fullname}", f"报告文件夹：{report_folder(book)}"])
+    text = "\n".join([format_checks(checks()), f"当前工作簿：{book_fullname(book)}", f"报告文件夹：{report_folder(book)}"])
     _alert(book, text)
     return text

@@ -1,46 +1,82 @@
-"""`planreport excel install|diagnose`, and the worksheet functions, without Excel."""
+"""`planreport excel install|uninstall|diagnose` on real files in a stand-in user profile."""
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from addin.office import excel_install as inst
 from addin.common.errors import PlanReportError
+from addin.office import excel_install as inst
+from addin.office.xlam import PACKAGED
+
+XLSTART = Path("AppData/Roaming/Microsoft/Excel/XLSTART")
+CONF = Path(".planreport/planreport.conf")
+NO_ENV: dict = {}  # USERPROFILE/APPDATA unset: the profile is `home`
 
 
 @pytest.fixture
-def addin_file(tmp_path):
-    from addin.office.xlam import build_xlam
-
-    return build_xlam(tmp_path / "built" / "PlanReport.xlam")
-
-
-@pytest.mark.parametrize("platform, xlstart, conf, key", [
-    ("win32", "AppData/Roaming/Microsoft/Excel/XLSTART", ".planreport/planreport.conf", "INTERPRETER_WIN"),
-    ("darwin", str(inst.MAC_STARTUP), str(inst.MAC_SANDBOX / "planreport.conf"), "INTERPRETER_MAC"),
-])
-def test_install_copies_addin_and_writes_settings(tmp_path, addin_file, monkeypatch, platform, xlstart, conf, key):
-    monkeypatch.delenv("USERPROFILE", raising=False)
-    monkeypatch.delenv("APPDATA", raising=False)
+def home(tmp_path):
     home = tmp_path / "home"
-    config = home / conf
-    config.parent.mkdir(parents=True)
-    config.write_text('"SHOW CONSOLE","True"\r\n"interpreter_win","old"\r\n', encoding="utf-8")
-    lines = inst.install(addin_file, platform=platform, home=home, interpreter="/opt/py/python")
-    copied = home / xlstart / "PlanReport.xlam"
-    assert copied.read_bytes() == addin_file.read_bytes()
-    entries = inst.read_config(config)
-    assert entries[key] == "/opt/py/python"
-    assert entries["UDF MODULES"] == "addin.office.udfs"
-    assert entries["SHOW CONSOLE"] == "True"  # the user's own settings survive
-    if key == "INTERPRETER_WIN":
-        assert "interpreter_win" not in entries  # keys are case-insensitive for the VBA reader
-    assert any(str(copied) in line for line in lines)
+    (home / CONF).parent.mkdir(parents=True)
+    # the user's own setting, an old lower-case key, and a stale conda activation from an earlier install
+    (home / CONF).write_text('"SHOW CONSOLE","True"\r\n"interpreter_win","old"\r\n"CONDA ENV","gone"\r\n',
+                             encoding="utf-8")
+    return home
 
-    checks = {c.label: c for c in inst.diagnose(platform=platform, home=home, interpreter=sys.executable)}
-    assert checks["XLSTART 中的加载项"].ok and checks["设置文件"].ok and checks["工作表函数模块"].ok
-    assert not checks["设置中的 Python"].ok  # /opt/py/python does not exist here
+
+def install(home, interpreter="/opt/py/python.exe", **kw):
+    return inst.install(platform="win32", home=home, interpreter=interpreter, environ=NO_ENV, **kw)
+
+
+def test_install_copies_the_packaged_addin_and_writes_settings(home):
+    lines = install(home)
+    copied = home / XLSTART / "PlanReport.xlam"
+    assert copied.read_bytes() == PACKAGED.read_bytes()
+    entries = inst.read_config(home / CONF)
+    assert entries == {"SHOW CONSOLE": "True", "INTERPRETER_WIN": "/opt/py/python.exe",
+                       "ADD_WORKBOOK_TO_PYTHONPATH": "False"}  # old key replaced, stale conda key gone
+    assert any(str(copied) in line for line in lines) and lines[-1].startswith("请重新启动 Excel")
+
+
+def test_dry_run_reports_and_changes_nothing(home):
+    before = (home / CONF).read_bytes()
+    lines = install(home, dry_run=True)
+    assert not (home / XLSTART).exists() and (home / CONF).read_bytes() == before
+    assert lines[0] == f"将复制加载项 {PACKAGED} 到 {home / XLSTART / 'PlanReport.xlam'}"
+    assert "INTERPRETER_WIN = /opt/py/python.exe" in lines[1] and "删除 CONDA ENV" in lines[1]
+
+
+def test_conda_interpreters_get_the_conda_settings(tmp_path, home):
+    base = tmp_path / "Anaconda3"
+    for folder in ("conda-meta", "condabin", "envs/stats/conda-meta"):
+        (base / folder).mkdir(parents=True)
+    install(home, interpreter=str(base / "envs" / "stats" / "python.exe"))
+    entries = inst.read_config(home / CONF)
+    assert entries["CONDA PATH"] == str(base) and entries["CONDA ENV"] == "stats"
+    install(home, interpreter=str(base / "python.exe"))
+    assert inst.read_config(home / CONF)["CONDA ENV"] == "base"
+    elsewhere = tmp_path / "projects" / "env"
+    (elsewhere / "conda-meta").mkdir(parents=True)
+    settings = inst.conda_settings(str(elsewhere / "python.exe"), {"CONDA_EXE": str(base / "Scripts" / "conda.exe")})
+    assert settings == {"CONDA PATH": str(base), "CONDA ENV": str(elsewhere)}
+
+
+def test_uninstall_removes_the_addin_and_only_our_settings(home):
+    install(home)
+    lines = inst.uninstall(platform="win32", home=home, environ=NO_ENV, dry_run=True)
+    assert (home / XLSTART / "PlanReport.xlam").is_file() and len(lines) == 2
+    inst.uninstall(platform="win32", home=home, environ=NO_ENV)
+    assert not (home / XLSTART / "PlanReport.xlam").exists()
+    assert inst.read_config(home / CONF) == {"SHOW CONSOLE": "True"}
+    (home / CONF).write_text('"INTERPRETER_WIN","x"\r\n', encoding="utf-8")
+    lines = inst.uninstall(platform="win32", home=home, environ=NO_ENV)
+    assert not (home / CONF).exists() and "文件随之删除" in lines[-1]
+
+
+def test_mac_is_refused_plainly(tmp_path):
+    with pytest.raises(PlanReportError, match="只支持 Windows"):
+        inst.install(platform="darwin", home=tmp_path)
+    assert not any(tmp_path.iterdir())
 
 
 def test_config_value_with_quote_is_refused(tmp_path):
@@ -48,44 +84,60 @@ def test_config_value_with_quote_is_refused(tmp_path):
         inst.write_config(tmp_path / "x.conf", {"INTERPRETER_WIN": 'C:\\a"b'})
 
 
+def venv_layout(root: Path, dll: str) -> str:
+    """A Windows venv as pip leaves it: Scripts\\python.exe, xlwings' DLL in the venv's root."""
+    (root / "Scripts").mkdir(parents=True)
+    (root / "Scripts" / "python.exe").write_bytes(b"MZ")
+    (root / dll).write_bytes(b"MZ")
+    return str(root / "Scripts" / "python.exe")
+
+
+def test_diagnose_checks_the_dll_beside_the_configured_interpreter(tmp_path, home):
+    good = venv_layout(tmp_path / "good", "xlwings64-0.37.8.dll")
+    old = venv_layout(tmp_path / "old", "xlwings64-0.36.0.dll")
+    install(home, interpreter=good)
+    checks = {c.label: c for c in inst.diagnose(platform="win32", home=home, interpreter=old, environ=NO_ENV)}
+    dll = checks["xlwings DLL（Excel 调用 Python 所需）"]
+    assert dll.ok and dll.value == str(tmp_path / "good" / "xlwings64-0.37.8.dll")
+    assert checks["XLSTART 中的加载项"].ok and checks["设置中的 Python"].ok and checks["xlwings"].ok
+
+    install(home, interpreter=old)
+    dll = {c.label: c for c in inst.diagnose(platform="win32", home=home, interpreter=old, environ=NO_ENV)}[dll.label]
+    assert not dll.ok
+    assert "xlwings64-0.36.0.dll" in dll.value and "xlwings64-0.37.8.dll" in dll.value
+    assert "pip install --force-reinstall xlwings==0.37.8" in dll.value
+
+
+def test_diagnose_sees_an_outdated_addin_in_xlstart(home):
+    install(home)
+    (home / XLSTART / "PlanReport.xlam").write_bytes(b"an older build")
+    check = {c.label: c for c in inst.diagnose(platform="win32", home=home, environ=NO_ENV)}["XLSTART 中的加载项"]
+    assert not check.ok and "重新运行 planreport excel install" in check.value
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "addin", "excel", *args], capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="只在 Linux 上检查")
 def test_install_on_linux_is_one_chinese_line_exit_2():
-    run = subprocess.run([sys.executable, "-m", "addin", "excel", "install"], capture_output=True, text=True)
-    if not sys.platform.startswith("linux"):
-        pytest.skip("只在 Linux 上检查")
-    assert run.returncode == 2
-    assert run.stderr.strip().count("\n") == 0 and "Linux 上没有 Excel" in run.stderr
-    assert "Traceback" not in run.stderr
+    for action in ("install", "uninstall"):
+        run = run_cli(action)
+        assert run.returncode == 2
+        assert run.stderr.strip().count("\n") == 0 and "Linux 上没有 Excel" in run.stderr
+        assert "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="只在 Linux 上检查")
+def test_dry_run_command_previews_windows(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "addin", "excel", "install", "--dry-run"], capture_output=True,
+                         text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "USERPROFILE": str(tmp_path)})
+    assert run.returncode == 0, run.stderr
+    assert str(PACKAGED) in run.stdout and str(tmp_path / XLSTART / "PlanReport.xlam") in run.stdout
+    assert not any(tmp_path.iterdir())
 
 
 def test_diagnose_command_prints_checks():
-    run = subprocess.run([sys.executable, "-m", "addin", "excel", "diagnose"], capture_output=True, text=True)
+    run = run_cli("diagnose")
     assert run.returncode == 0
-    assert "PlanReport 版本" in run.stdout and "xlwings" in run.stdout
-
-
-def test_worksheet_functions_agree_with_the_check():
-    from addin.office.udfs import PLAN_PARSE, PLAN_RATE, PLAN_STATUS
-
-    assert PLAN_RATE("8%左右", "5.5%", "地区生产总值") == pytest.approx(0.6875)
-    assert PLAN_STATUS("8%左右", "5.5%") == "未完成"
-    assert PLAN_RATE("3亿元", "6亿元") == pytest.approx(2.0)
-    assert PLAN_STATUS("3亿元", 6.0) == "已完成" and PLAN_RATE("3亿元", 6.0) == pytest.approx(2.0)  # bare number: target's unit
-    assert PLAN_RATE("", None) is None and PLAN_STATUS("", "") == "无法核算"
-    assert "左右" in PLAN_PARSE("8%左右") and "8" in PLAN_PARSE("8%左右")
-    assert "相对" in PLAN_PARSE("与经济增长同步")
-
-
-def test_worksheet_functions_match_every_sample_row():
-    sample = Path(__file__).resolve().parents[2] / "workbooks" / "kundulun-2025.xlsx"
-    from addin.app.pipeline import check_workbook
-    from addin.office.udfs import PLAN_RATE, STATUS_TEXT, PLAN_STATUS
-
-    for ind in check_workbook(sample).to_json()["indicators"]:
-        if ind["direction"] == "relative":
-            continue  # needs the reference row, which a single cell formula does not see
-        rate = PLAN_RATE(ind["target"], ind["actual"], ind["name"])
-        expected = ind["computed_rate"]
-        assert (rate is None) == (expected is None), ind["name"]
-        if rate is not None:
-            assert rate * 100 == pytest.approx(expected), ind["name"]
-        assert PLAN_STATUS(ind["target"], ind["actual"], ind["name"]) == STATUS_TEXT[ind["status"]], ind["name"]
+    assert "PlanReport 版本" in run.stdout and "xlwings：0.37.8（加载项按 0.37.8 构建）" in run.stdout

@@ -2,11 +2,16 @@
 
 This is the one place a stand-in is allowed (no Excel on Linux). It mirrors only
 the xlwings surface addin.office.excel uses, and its cells come from the workbook file
-through openpyxl, so the Excel path and the CLI path read the same data.
+through openpyxl. What it does as Excel does: ``api.SaveCopyAs`` writes a real .xlsx
+holding the cells as they are now (unsaved edits included), and writing a value
+re-types text the way Excel does ("5.5%" becomes 0.055) unless it has a leading
+apostrophe. Every Range property read is logged, so a test can count the COM calls.
 """
+import datetime
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -25,6 +30,7 @@ SAMPLE = ROOT / "workbooks" / "kundulun-2025.xlsx"
 class App:
     def __init__(self):
         self.alerts = []
+        self.screen_updating = True
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
         self.alerts.append((prompt, title, mode))
@@ -59,9 +65,32 @@ class _Font:
             (self._rng.sheet.bold.add if value else self._rng.sheet.bold.discard)(rc)
 
 
+def excel_typed(value):
+    """What Excel stores when a string is written into a General cell (zh-CN): numbers,
+    percentages and month-day dates become numbers; a leading apostrophe keeps text."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]
+    text = value.strip()
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?%", text):
+        return float(text[:-1]) / 100
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        return float(text)
+    day = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
+    if day and 1 <= int(day.group(1)) <= 12 and 1 <= int(day.group(2)) <= 28:
+        return datetime.datetime(2026, int(day.group(1)), int(day.group(2)))
+    return value
+
+
 class Range:
     def __init__(self, sheet, r1, c1, r2, c2):
         self.sheet, self.row, self.column, self._end = sheet, r1, c1, (r2, c2)
+
+    def __getattribute__(self, name):
+        if name in ("value", "number_format", "merge_cells", "merge_area", "api", "font", "last_cell"):
+            object.__getattribute__(self, "sheet").book.log.append(name)
+        return object.__getattribute__(self, name)
 
     def coords(self):
         return [(r, c) for r in range(self.row, self._end[0] + 1) for c in range(self.column, self._end[1] + 1)]
@@ -84,7 +113,7 @@ class Range:
             rows = [[rows]]
         for i, line in enumerate(rows):
             for j, v in enumerate(line):
-                self.sheet.values[(self.row + i, self.column + j)] = v
+                self.sheet.values[(self.row + i, self.column + j)] = excel_typed(v)
 
     @property
     def number_format(self):
@@ -117,9 +146,6 @@ class Range:
     def api(self):
         return _Api(self)
 
-    def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
-        self.sheet.links[(self.row, self.column)] = address
-        self.sheet.values[(self.row, self.column)] = text_to_display
 
     @property
     def column_width(self):
@@ -130,6 +156,27 @@ class Range:
         self.sheet.widths[self.column] = width
 
 
+class _Hyperlinks:
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def Add(self, Anchor, Address, SubAddress=None, ScreenTip=None, TextToDisplay=None):  # noqa: N802,N803 - COM
+        self._sheet.book.log.append("Hyperlinks.Add")
+        at = (Anchor.Row, Anchor.Column)
+        self._sheet.links[at] = Address + ("#" + SubAddress if SubAddress else "")
+        self._sheet.tips[at] = ScreenTip
+        self._sheet.values[at] = TextToDisplay  # TextToDisplay is text
+
+
+class _Cells:
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def Item(self, row, column):  # noqa: N802 - COM
+        self._sheet.book.log.append("Cells.Item")
+        return SimpleNamespace(Row=row, Column=column)
+
+
 class Sheet:
     def __init__(self, book, name):
         self.book, self.name = book, name
@@ -137,10 +184,15 @@ class Sheet:
 
     def clear(self):
         self.values, self.formats, self.underline, self.bold, self.links, self.widths = {}, {}, {}, set(), {}, {}
+        self.tips = {}
         self.merged = []
 
     def activate(self):
         self.book.active = self
+
+    @property
+    def api(self):
+        return SimpleNamespace(Hyperlinks=_Hyperlinks(self), Cells=_Cells(self))
 
     @property
     def used_range(self):
@@ -174,10 +226,30 @@ class Sheets(list):
         return sheet
 
 
+class BookApi:
+    """Workbook's COM object: SaveCopyAs writes the cells as they are now to a real .xlsx."""
+
+    def __init__(self, book):
+        self._book = book
+
+    def SaveCopyAs(self, filename):  # noqa: N802 - COM spelling
+        self._book.log.append("SaveCopyAs")
+        wb = openpyxl.load_workbook(self._book.source)  # formats, underline, merges as saved
+        for sheet in self._book.sheets:
+            ws = wb[sheet.name] if sheet.name in wb.sheetnames else wb.create_sheet(sheet.name)
+            for (r, c), value in sheet.values.items():
+                ws.cell(r, c).value = value  # the live values, edits Excel has not saved
+        wb.save(filename)
+        self._book.copies.append(Path(filename))
+
+
 class Book:
-    def __init__(self, path: Path):
-        self.fullname, self.name = str(path), path.name
+    def __init__(self, path: Path, fullname=None):
+        self.source = path
+        self.fullname, self.name = str(fullname or path), path.name
         self.app, self.active = App(), None
+        self.api = BookApi(self)
+        self.log, self.copies = [], []
         self.sheets = Sheets(self)
         wb = openpyxl.load_workbook(path, data_only=True)
         for ws in wb.worksheets:
@@ -272,7 +344,9 @@ def test_rerun_replaces_results_sheet(book):
     first = excel.check_data(book)
     book.sheets[SHEET_NAME].values[(200, 1)] = "stale"
     second = excel.check_data(book)
-    assert first == second
+    # The second run sees the first run's 核算结果 and says it skipped it (the reading map); all else is equal.
+    assert {k: v for k, v in first.items() if k != "skipped"} == {k: v for k, v in second.items() if k != "skipped"}
+    assert [s["sheet"] for s in second["skipped"]] == [SHEET_NAME]
     assert [s.name for s in book.sheets].count(SHEET_NAME) == 1
     assert (200, 1) not in book.sheets[SHEET_NAME].values
 
@@ -324,7 +398,7 @@ def test_internal_error_is_logged_not_raised(book, tmp_path, monkeypatch):
     def broken(_book):
         raise RuntimeError("坏了")
 
-    monkeypatch.setattr(excel, "read_book", broken)
+    monkeypatch.setattr(excel, "check_book", broken)
     assert excel.generate_report(book, opener=lambda p: None) is None
     prompt = book.app.alerts[-1][0]
     assert prompt.startswith("内部错误：RuntimeError: 坏了") and str(tmp_path / "excel.log") in prompt
@@ -335,3 +409,123 @@ def test_diagnose_shows_versions_and_paths(book):
     text = excel.diagnose(book)
     assert "PlanReport 版本" in text and str(book.fullname) in text
     assert book.app.alerts[-1][0] == text
+
+
+# --- reading through SaveCopyAs ------------------------------------------------------
+
+def big_workbook(path: Path, rows: int) -> Path:
+    """附件1's 48 indicators repeated to ``rows`` rows, each cell with its value and number format."""
+    src = openpyxl.load_workbook(SAMPLE)["附件1"]
+    sample = [[(c.value, c.number_format) for c in row] for row in src.iter_rows(min_row=3, max_row=50)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    ws.append(["类别", "序号", "指标", "目标", "完成情况", "完成率"])
+    for i in range(rows):
+        line = sample[i % len(sample)]
+        for c, (value, fmt) in enumerate(line, start=1):
+            cell = ws.cell(i + 2, c, i + 1 if c == 2 else (value if c > 1 or i == 0 else None))
+            cell.number_format = fmt
+    wb.save(path)
+    return path
+
+
+def test_5000_rows_are_read_with_one_com_call_and_agree_with_the_cli(tmp_path):
+    path = big_workbook(tmp_path / "大表.xlsx", 5000)
+    book = Book(path)
+    book.log.clear()
+    result = excel.check_book(book)
+    # Before: number formats, underline and merges cell by cell, ≈30,000 calls for 5,000 rows.
+    assert book.log == ["SaveCopyAs"]
+    assert not book.copies[0].exists() and not book.copies[0].parent.exists()  # the private copy is gone
+    assert len(result.indicators) == 5000
+    assert result.to_json() == check_workbook(path).to_json()
+    rate = next(i for i in result.indicators if i.row == 2)
+    assert rate.actual == "5.5%" and rate.computed_rate == 68.75  # the percent format came through
+
+
+def test_unsaved_new_workbook_is_read_and_reports_go_to_documents(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = tmp_path / "source.xlsx"
+    shutil.copyfile(SAMPLE, path)
+    book = Book(path, fullname="工作簿1")
+    book.name = "工作簿1"
+    assert excel.check_book(book).workbook == "工作簿1"
+    assert book.copies[0].suffix == ".xlsx"
+    written = excel.generate_report(book, opener=lambda p: None)
+    assert written[0] == tmp_path / "home" / "Documents" / "报告" / "工作簿1.docx"
+
+
+class CloudBook(Book):
+    """A workbook on OneDrive: Excel's FullName is a URL and xlwings cannot map it to a file."""
+
+    URL = "https://d.docs.live.net/4f2a9c/文档/kundulun-2025.xlsx"
+
+    @property
+    def fullname(self):
+        raise RuntimeError("Couldn't find your local OneDrive file, see: xlwings.org/error")
+
+    @fullname.setter
+    def fullname(self, value):
+        pass
+
+
+def test_onedrive_workbook_is_read_and_reported(workbook, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    book = CloudBook(workbook)
+    book.api.FullName = CloudBook.URL
+    result = excel.check_data(book)
+    assert result["workbook"] == CloudBook.URL
+    assert result["indicators"] == check_workbook(workbook).to_json()["indicators"]
+    written = excel.generate_report(book, opener=lambda p: None)
+    assert written[0].parent == tmp_path / "home" / "Documents" / "报告"
+    assert CloudBook.URL in excel.diagnose(book)
+
+
+# --- writing 核算结果 -------------------------------------------------------------------
+
+def test_text_that_excel_would_retype_stays_text(book):
+    result = check_workbook(SAMPLE).to_json()
+    result["indicators"][0]["name"] = "1-3"  # Excel: the 3rd of January
+    result["indicators"][1]["target"] = "=SUM(A1)"  # Excel: a formula
+    result["indicators"][2]["actual"] = "12"  # Excel: a number
+    sheet = excel.write_results(book, result)
+    assert sheet.values[(2, 3)] == "1-3" and sheet.values[(3, 4)] == "=SUM(A1)" and sheet.values[(4, 5)] == "12"
+    assert sheet.values[(2, 5)] == "5.5%"  # 完成情况 as the table shows it, not 0.055
+    assert sheet.values[(2, 6)] == pytest.approx(0.6875) and sheet.formats[(2, 6)] == "0.00%"
+    assert excel_typed("5.5%") == 0.055  # the stand-in does re-type text without the apostrophe
+
+
+def test_links_have_chinese_screentips_and_rates_stay_numbers(book):
+    result = excel.check_data(book)
+    sheet = book.sheets[SHEET_NAME]
+    rate_cell = next(rc for rc, address in sheet.links.items() if address == "#'附件1'!F24")
+    assert sheet.tips[rate_cell] == "跳到 附件1!F24"
+    assert all(tip.startswith("跳到 ") for tip in sheet.tips.values()) and len(sheet.tips) >= len(result["indicators"])
+    assert sheet.values[rate_cell] == pytest.approx(1.36) and sheet.formats[rate_cell] == "0.00%"
+    assert book.app.screen_updating is True  # restored after writing
+    assert book.log.count("Hyperlinks.Add") == len(sheet.links)  # one call per link, not three
+
+
+# --- faults a user meets ----------------------------------------------------------------
+
+def _immutable(path: Path, on: bool) -> bool:
+    import subprocess
+
+    return subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
+
+
+def test_word_holding_the_report_open_is_one_chinese_line(book, workbook, log_file):
+    first = excel.generate_report(book, opener=lambda p: None)
+    docx = first[0]
+    # Word keeps the .docx it shows locked against writing; an immutable file refuses the same way (even root).
+    if not _immutable(docx, True):
+        pytest.skip("chattr +i 不可用，无法模拟被 Word 占用的报告")
+    try:
+        assert excel.generate_report(book, opener=lambda p: None) is None
+    finally:
+        _immutable(docx, False)
+    prompt, title, mode = book.app.alerts[-1]
+    assert "请先关闭 Word 中的报告" in prompt and str(docx) in prompt and mode == "critical"
+    assert "内部错误" not in prompt and "\n" not in prompt
+    assert not log_file.exists()

@@ -77,7 +77,7 @@ def test_customui_well_formed_chinese_ribbon(built):
         assert b.get("imageMso") and b.get("screentip") and b.get("supertip")
 
 
-def test_every_onaction_is_a_sub_that_runs_addin_excel(built):
+def test_every_onaction_is_a_sub_that_checks_then_runs_addin_excel(built):
     import addin.office.excel as excel_side  # the Python functions the Subs name must exist
 
     with zipfile.ZipFile(built) as z:
@@ -91,12 +91,21 @@ def test_every_onaction_is_a_sub_that_runs_addin_excel(built):
         params, body = declared[sub]
         assert params == "control As IRibbonControl"
         m = RUNPYTHON.search(body)
-        if m:
-            called.add(m.group(1))
-            assert callable(getattr(excel_side, m.group(1)))
-        else:
-            assert "ImportPythonUDFs" in body  # the one button that is xlwings' own
+        assert m and body.strip().startswith("If Ready() Then RunPython"), body
+        called.add(m.group(1))
+        assert callable(getattr(excel_side, m.group(1)))
     assert called == {"generate_report", "check_data", "open_report_folder", "diagnose"}
+
+
+def test_ready_checks_protected_view_then_no_workbook_then_python():
+    """Error 91 comes from RunPython touching ActiveWorkbook: both checks must come first, in Chinese."""
+    text = (xlam.VBA_DIR / "RibbonMyAddin.bas").read_text(encoding="utf-8")
+    body = re.search(r"^Private Function Ready\(\) As Boolean$(.*?)^End Function", text, re.M | re.S).group(1)
+    order = [body.index(s) for s in ("ActiveProtectedViewWindow", "ActiveWorkbook Is Nothing", "PythonReady()")]
+    assert order == sorted(order)
+    messages = [codecs.decode(s, "unicode_escape") for s in re.findall(r'Zh\("([^"]*)"\)', body)]
+    assert any("受保护的视图" in m and "启用编辑" in m for m in messages)
+    assert any("没有打开的工作簿" in m for m in messages)
 
 
 def test_rewritten_modules_are_source_only_and_settings_renamed(built):
@@ -108,7 +117,7 @@ def test_rewritten_modules_are_source_only_and_settings_renamed(built):
     assert offsets["RibbonMyAddin"] == 0 and offsets["xlwings"] == 0
     assert offsets["Dictionary"] > 0  # untouched modules keep their compiled part
     ribbon = ovba.decompress(ole.openstream("VBA/RibbonMyAddin").read())
-    assert ribbon == xlam.bas_source(xlam.VBA_DIR / "RibbonMyAddin.bas")
+    assert ribbon.startswith(xlam.bas_source(xlam.VBA_DIR / "RibbonMyAddin.bas").rstrip(b"\r\n"))
     assert b"\r\n" in ribbon and b"\n" not in ribbon.replace(b"\r\n", b"")
     xlwings_code = vba_modules(built)["xlwings"]
     assert 'PROJECT_NAME As String = "planreport"' in xlwings_code
@@ -144,5 +153,78 @@ def test_libreoffice_opens_addin_and_keeps_modules(built, tmp_path):
     converted = out / "PlanReport.xlsm"
     assert converted.exists()
     code = vba_modules(converted)["RibbonMyAddin"]
-    assert {"GenerateReport", "CheckData", "OpenReportFolder", "Diagnose", "ImportFunctions"} <= set(subs(code))
+    assert {"GenerateReport", "CheckData", "OpenReportFolder", "Diagnose"} <= set(subs(code))
+    assert "Function PLAN_RATE(" in code
     assert len(RUNPYTHON.findall(code)) == 4
+
+
+def test_packaged_addin_is_the_fresh_build(built):
+    """The wheel carries addin/office/PlanReport.xlam: it must be what the sources build today.
+    After changing vba/, customui.xml, udfs.py or xlwings, run `python build.py` and commit it."""
+    assert xlam.PACKAGED.read_bytes() == built.read_bytes()
+
+
+def test_compound_file_written_by_pycfb_is_clean(built):
+    import olefile
+
+    with zipfile.ZipFile(built) as z, zipfile.ZipFile(xlam.template_path()) as t:
+        ours = olefile.OleFileIO(z.read(xlam.VBA_PART), raise_defects=olefile.DEFECT_POTENTIAL)
+        theirs = olefile.OleFileIO(t.read(xlam.VBA_PART))
+    assert ours.listdir(storages=True) == theirs.listdir(storages=True)
+    for name in ("PROJECT", "PROJECTwm", "VBA/_VBA_PROJECT", "VBA/Dictionary", "VBA/ThisWorkbook", "VBA/Sheet2"):
+        assert ours.openstream(name).read() == theirs.openstream(name).read(), name
+
+
+def pinned_xlwings() -> str:
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return next(d.split("==")[1] for d in deps if d.startswith("xlwings"))
+
+
+def test_olevba_decode_shows_the_functions_inside_the_addin_and_the_pinned_dll(built):
+    import xlwings
+
+    # `olevba --decode`, run as a module so it is found wherever pip put the oletools scripts
+    run = subprocess.run([sys.executable, "-m", "oletools.olevba", "--decode", str(built)],
+                         capture_output=True, text=True, check=True)
+    sections = re.split(r"^VBA MACRO ", run.stdout, flags=re.M)
+    ribbon = next(s for s in sections if s.startswith("RibbonMyAddin.bas"))
+    for name, args in (("PLAN_RATE", "target, actual, Optional indicator"),
+                       ("PLAN_STATUS", "target, actual, Optional indicator"), ("PLAN_PARSE", "target")):
+        assert f"Function {name}({args})" in ribbon
+        assert f'{name} = XLPy.CallUDF("addin.office.udfs", "{name}", Array(' in ribbon
+    xlwings_module = next(s for s in sections if s.startswith("xlwings.bas"))
+    dlls = set(re.findall(r'"xlwings(?:32|64)-([0-9.]+)\.dll"', xlwings_module))
+    assert dlls == {pinned_xlwings()} == {xlwings.__version__} == {xlam.dll_version(built)}
+
+
+STUB_WINDOWS = """
+import io, sys, types
+# xlwings.udfs imports pywin32 at the top; none of it runs in generate_vba_wrapper.
+for name in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
+    sys.modules[name] = types.ModuleType(name)
+sys.modules["pythoncom"].CoInitialize = lambda: None
+sys.modules["win32com.client"].Dispatch = None
+import xlwings.udfs as xu
+from addin.office import udfs
+module = types.ModuleType("addin.office.udfs")
+for func in udfs.FUNCTIONS:
+    setattr(module, func.__name__, xu.xlfunc(func))
+class AddinBook:
+    Name = "PlanReport.xlam"
+out = io.StringIO()
+xu.generate_vba_wrapper("addin.office.udfs", module, out, AddinBook())
+sys.stdout.write(out.getvalue())
+"""
+
+
+def test_wrappers_are_what_xlwings_generates_for_an_addin():
+    """xlwings' own generator, run on our functions with its Windows imports stubbed out."""
+    from addin.office.udf_wrappers import wrapper
+    from addin.office.udfs import FUNCTIONS
+
+    theirs = subprocess.run([sys.executable, "-c", STUB_WINDOWS], capture_output=True, text=True, check=True).stdout
+    ours = "".join(line + "\n" for func in sorted(FUNCTIONS, key=lambda f: f.__name__) for line in wrapper(func))
+    assert ours == theirs
+    assert "ActiveWorkbook, Application.Caller" in ours  # the add-in form, not ThisWorkbook
