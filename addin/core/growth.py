@@ -9,6 +9,7 @@ All arithmetic in Decimal, rounded half-up to 2 dp only when a number is shown.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterable, Optional
 
 from addin.common.model import CheckResult, Finding, PlanTarget
@@ -48,14 +49,19 @@ def implied_from_plan(ctx: Context) -> None:
         base = ctx.level(t.name, (t.year or ctx.plan_year or 0) - 1)
         if base is None or base.value is None:
             continue
-        expr = plan_expr(t)
-        if expr.kind == "relative" and reference is not None:
-            ref, ref_expr = reference
-            _implied(ctx, t.name, base, ref_expr, t.year or ctx.plan_year, ref.cells.get("target"),
-                     f"“{t.target}”按{ref.name}目标{ref.target}推算", approximate=True)
-        elif expr.kind == "number" and expr.unit == "%" and expr.growth != "down" and not is_ratio_name(t.name):
-            _implied(ctx, t.name, base, expr, t.year or ctx.plan_year, t.cells.get("target"),
-                     f"{base.year}年{plain(base.value)}{base.unit_text or ''}按{t.target}推算")
+        with _out_of_range(ctx, base):
+            _implied_target(ctx, t, base, reference)
+
+
+def _implied_target(ctx: Context, t: PlanTarget, base: LevelRow, reference: Optional[tuple[PlanTarget, Expr]]) -> None:
+    expr = plan_expr(t)
+    if expr.kind == "relative" and reference is not None:
+        ref, ref_expr = reference
+        _implied(ctx, t.name, base, ref_expr, t.year or ctx.plan_year, ref.cells.get("target"),
+                 f"“{t.target}”按{ref.name}目标{ref.target}推算", approximate=True)
+    elif expr.kind == "number" and expr.unit == "%" and expr.growth != "down" and not is_ratio_name(t.name):
+        _implied(ctx, t.name, base, expr, t.year or ctx.plan_year, t.cells.get("target"),
+                 f"{base.year}年{plain(base.value)}{base.unit_text or ''}按{t.target}推算")
 
 
 def check_level_rows(ctx: Context) -> None:
@@ -65,14 +71,32 @@ def check_level_rows(ctx: Context) -> None:
     for row in ctx.levels.rows:
         if row.growth is None:
             continue
-        prior = ctx.levels.get(row.key, row.year - 1)
-        if row.value is None and prior is not None and prior.value is not None:
-            _implied(ctx, row.name.text, prior, row.growth, row.year, row.growth_cell.ref,
-                     f"{prior.year}年{plain(prior.value)}{prior.unit_text or ''}按增长{row.growth.text}推算")
-        elif row.value is not None and prior is not None and prior.value is not None:
-            _consistency(ctx, row, prior)
-        elif row.value is not None:
-            _back_cast(ctx, row, prior)
+        with _out_of_range(ctx, row):
+            _check_level_row(ctx, row)
+
+
+@contextmanager
+def _out_of_range(ctx: Context, row: LevelRow):
+    """A level or growth no arithmetic takes (1E-10 against 1E+15, a growth of −100%) is a warning on its cell;
+    the other rows are still checked."""
+    mark = len(ctx.entries), len(ctx.findings)
+    try:
+        yield
+    except ArithmeticError:
+        del ctx.entries[mark[0]:], ctx.findings[mark[1]:]
+        ctx.add("growth_level_unusable", "warning", row.value_cell.ref,
+                f"基础数据中“{row.name.text}”{row.year}年的数值或增速超出可核算范围（如上年为零、下降100%），未参与增长核对")
+
+
+def _check_level_row(ctx: Context, row: LevelRow) -> None:
+    prior = ctx.levels.get(row.key, row.year - 1)
+    if row.value is None and prior is not None and prior.value is not None:
+        _implied(ctx, row.name.text, prior, row.growth, row.year, row.growth_cell.ref,
+                 f"{prior.year}年{plain(prior.value)}{prior.unit_text or ''}按增长{row.growth.text}推算")
+    elif row.value is not None and prior is not None and prior.value is not None:
+        _consistency(ctx, row, prior)
+    elif row.value is not None:
+        _back_cast(ctx, row, prior)
 
 
 def _consistency(ctx: Context, row: LevelRow, prior: LevelRow) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from addin.app.pipeline import check_workbook
 from addin.common.model import Cell, IndicatorRow, SheetGrid, Table, WorkbookData
@@ -135,3 +135,30 @@ def test_last_years_level_that_gives_no_growth_rate(level, actual, said):
     assert row.status == "not_computable" and said in row.note
     assert [f.code for f in result.findings if f.cell == "附件1!D3"] == ["rate_unverifiable"]
     assert result.indicators[1].computed_rate == 104.98
+
+
+_LEVEL_VALUE = st.one_of(st.none(), _NUMBER_TEXT, st.sampled_from(["0", "-0", "0.0000000001", "999999999999999"]))
+_GROWTH_VALUE = st.one_of(st.none(), _NUMBER_TEXT.map(lambda t: t + "%"), st.sampled_from(["-100%", "下降100%", "0%"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(levels=st.lists(st.tuples(st.sampled_from([2024, 2025, 2026]), _LEVEL_VALUE, _GROWTH_VALUE), max_size=4),
+       plan=st.one_of(_NUMBER_TEXT.map(lambda t: t + "%"), st.sampled_from(["与经济增长同步", "-100%"])))
+@example(levels=[(2024, "0", None), (2025, "5", "10%")], plan="5%")  # growth from a level of zero
+@example(levels=[(2025, "100", "-100%")], plan="5%")  # back-cast through a fall of 100%
+@example(levels=[(2024, "0.0000000001", None), (2025, "999999999999999", "5%")], plan="5%")  # a growth of 10^26 %
+def test_no_levels_sheet_makes_the_growth_checks_raise(levels, plan):
+    """基础数据 rows of any level and growth for one indicator, beside a plan target for it."""
+    data = _data([("地区生产总值", "6%左右", "6.2%", None, None), ("城镇新增就业", "9000人以上", "9448人", None, None)])
+    grid = SheetGrid("基础数据")
+    grid.rows = [[_levels_cell(1, c, w) for c, w in enumerate(["指标", "年份", "数值", "单位", "增速"], 1)]]
+    for r, (year, value, growth) in enumerate(levels, 2):
+        grid.rows.append([_levels_cell(r, c, v) for c, v in enumerate(["地区生产总值", year, value, "亿元", growth], 1)])
+    data.grids["基础数据"] = grid
+    plan_table = Table("附件2", 1, "plan", {"name": 1, "target": 2}, year=2026)
+    plan_table.rows.append(IndicatorRow("附件2", 2, Cell("附件2", 2, 1, "地区生产总值", "地区生产总值"),
+                                        target=Cell("附件2", 2, 2, plan, plan)))
+    data.tables.append(plan_table)
+    result = check_data(data)
+    assert [i.computed_rate for i in result.indicators] == [103.33, 104.98]
+    result.to_json()
