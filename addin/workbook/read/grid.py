@@ -48,6 +48,7 @@ def read_grids(source: str | Path | BinaryIO, label: Optional[str] = None) -> di
 
 
 def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
+    from addin.workbook.opc import PackageError
     from addin.workbook.read.xlsx import XmlRejected, read_xlsx
 
     try:
@@ -59,6 +60,8 @@ def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
                     return _read_calamine(stream, label)
                 raise PlanReportError(f"工作簿 {label} 缺少 xl/workbook.xml，不是有效的 Excel 工作簿")
             return read_xlsx(zf)
+    except PackageError as exc:  # a package part: name the file too
+        raise PlanReportError(f"工作簿 {label} 已损坏：{exc}") from exc
     except PlanReportError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError) as exc:
