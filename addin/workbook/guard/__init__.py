@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, Optional, Union
 
 from addin.common.errors import PlanReportError
+from addin.workbook.files import FileIdentity, identify_open
 
 from addin.workbook.guard.limits import Limits, raise_hint
 from addin.workbook.guard.olescan import ENCRYPTED_NEEDS_PASSWORD, inspect_ole
@@ -48,6 +49,9 @@ class GuardedSource:
     readonly_reason: Optional[str] = None
     extents: dict[str, SheetExtent] = field(default_factory=dict)
     data: Optional[bytes] = field(default=None, repr=False)  # decrypted package
+    # The file as it was vetted and read (inode, size, mtime_ns, content hash): write-back
+    # replaces it only while it is still this one, never a version someone saved since.
+    identity: Optional[FileIdentity] = None
 
     @property
     def encrypted(self) -> bool:
@@ -100,7 +104,8 @@ def _open(path: Path, password: Optional[str], limits: Limits) -> GuardedSource:
         head = fp.read(min(limits.prescan_bytes, st.st_size))
         if head.startswith(ZIP_MAGIC):
             info = scan_package(fp, st.st_size, limits)
-            return GuardedSource(path=path, format=info.format, writable=True, extents=info.extents)
+            return GuardedSource(path=path, format=info.format, writable=True, extents=info.extents,
+                                 identity=identify_open(fp))
         if head.startswith(OLE_MAGIC):
             return _from_ole(path, fp, password, limits)
     raise Refusal(describe_foreign(head, path.name))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, Optional
 
 from addin.common.errors import PlanReportError
-from addin.common.model import RESULTS_SHEET, SheetGrid, WorkbookData
+from addin.common.model import RESULTS_SHEET, RESULTS_SHEET_ALT, SheetGrid, WorkbookData
 from addin.workbook.read.grid import grid_from_values, read_grids
 from addin.common.nogc import paused_gc
 from addin.workbook.read.tables import HEADER_WORDS, find_tables
@@ -22,7 +22,7 @@ def tables_from_grids(grids: dict[str, SheetGrid], label: str) -> WorkbookData:
     from addin.workbook.read.findings import reader_findings
 
     # PlanReport's own output sheet holds the same header words; reading it back would double every row.
-    tables = find_tables({name: grid for name, grid in grids.items() if name != RESULTS_SHEET})
+    tables = find_tables({name: grid for name, grid in grids.items() if name not in (RESULTS_SHEET, RESULTS_SHEET_ALT)})
     if not tables:
         wanted = "；".join(f"{role}：{'/'.join(words)}" for role, words in HEADER_WORDS.items()
                           if role in ("name", "target", "actual"))
