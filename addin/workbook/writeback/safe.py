@@ -242,7 +242,13 @@ def replace_atomically(path: Path, write: Callable[[BinaryIO, Path], None], *, w
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "w+b") as out:
-                write(out, real)
+                try:
+                    write(out, real)
+                except PlanReportError:
+                    # Read while someone rewrote it in place: theirs is a new version, not damage.
+                    if not still_same(real, before):
+                        raise WorkbookBusyError(f"{path.name}: {CHANGED_MESSAGE}") from None
+                    raise
                 out.flush()
                 os.fsync(out.fileno())
             _keep_owner(tmp, st)
