@@ -114,9 +114,9 @@ def workbook_lock(path: Path, wait: float = 0.0) -> Iterator[Path]:
         # descriptor opened for reading too, so the lock still serialises the two.
         try:
             fd = os.open(lock_path, os.O_RDONLY)
-        except OSError as exc:
-            raise PlanReportError(f"{path.name}: 无法使用锁文件 {STATE_DIR}/{lock_path.name}（{reason(exc)}，"
-                                  "可能属于另一个账户）；请让它的所有者删除 .planreport 文件夹，或以该账户运行") from None
+        except OSError:
+            raise PlanReportError(f"{path.name}: 无法使用锁文件 {STATE_DIR}/{lock_path.name}（属于另一个账户，本账户无权打开）；"
+                                  "请让它的所有者删除 .planreport 文件夹，或以该账户运行") from None
     except OSError as exc:
         raise PlanReportError(f"{path.name}: 无法创建锁文件 {STATE_DIR}/{lock_path.name}（{reason(exc)}）") from None
     try:
