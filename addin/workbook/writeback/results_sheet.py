@@ -209,7 +209,7 @@ def sheet_xml(result_json: dict, style_ids: dict[str, int], ns_main: Optional[st
 
     layout = build_layout(result_json)
     ncols = len(layout.widths)
-    root = etree.Element(q(NS_MAIN, "worksheet"))
+    root = etree.Element(q(NS_MAIN, "worksheet"), nsmap={None: NS_MAIN})
     last = f"{column_letter(ncols)}{len(layout.rows)}"
     S(root, "dimension", ref=f"A1:{last}")
     view = S(S(root, "sheetViews"), "sheetView", workbookViewId=0)
