@@ -150,15 +150,16 @@ def _is_own(pkg: _Package, entry: SheetEntry, marked: Optional[str], any_mark: b
 
 def _target_sheet(pkg: _Package, fallback: bool) -> tuple[str, Optional[SheetEntry]]:
     """(name, existing entry to replace | None to add a new sheet)."""
-    entries = {e.name: e for e in pkg.index.sheets()}
+    # Excel compares sheet names case-insensitively: 核算结果（planreport） is the same name.
+    entries = {e.name.casefold(): e for e in pkg.index.sheets()}
     marked = _marked_sheet(pkg)
     any_mark = _own_name(pkg) is not None
     for name in (SHEET_NAME, ALT_SHEET_NAME) if fallback else (SHEET_NAME,):
-        entry = entries.get(name)
+        entry = entries.get(name.casefold())
         if entry is None:
             return name, None
         if _is_own(pkg, entry, marked, any_mark):
-            return name, entry
+            return entry.name, entry
     if fallback:
         raise PlanReportError(f"{pkg.label}: " + BOTH_TAKEN.format(name=SHEET_NAME, alt=ALT_SHEET_NAME))
     raise PlanReportError(f"{pkg.label}: " + TAKEN.format(name=SHEET_NAME, alt=ALT_SHEET_NAME))
