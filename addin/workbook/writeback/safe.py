@@ -140,11 +140,12 @@ def _temp_prefix(path: Path) -> str:
 def _remove_stale_temps(path: Path) -> None:
     """Temporaries a killed run left for this workbook; safe to delete because we hold its
     lock. Other workbooks' temporaries in the same folder may be in use right now."""
-    prefix = _temp_prefix(path)
-    for tmp in path.parent.iterdir():
-        if tmp.name.startswith(prefix):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    state = path.parent / STATE_DIR
+    for folder, prefix in ((path.parent, _temp_prefix(path)), (state, f"{TEMP_PREFIX}{_history_file(path).name}-")):
+        for tmp in folder.iterdir() if folder.is_dir() else ():
+            if tmp.name.startswith(prefix):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
 
 
 def _keep_backup(path: Path) -> Path:
