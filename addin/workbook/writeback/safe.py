@@ -217,6 +217,19 @@ def _keep_owner(tmp: Path, st: os.stat_result) -> None:
     os.chmod(tmp, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits
 
 
+def _keep_windows_attributes(path: Path, st: os.stat_result) -> None:
+    """Hidden, system, archive, not-indexed: the new file would otherwise carry the temporary
+    file's. Windows only (not exercised by the Linux tests)."""
+    attrs = getattr(st, "st_file_attributes", None)
+    if os.name != "nt" or attrs is None:
+        return
+    import ctypes
+
+    keep = attrs & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM | stat.FILE_ATTRIBUTE_ARCHIVE
+                    | stat.FILE_ATTRIBUTE_NOT_CONTENT_INDEXED)
+    ctypes.windll.kernel32.SetFileAttributesW(str(path), keep or stat.FILE_ATTRIBUTE_NORMAL)
+
+
 def replace_atomically(path: Path, write: Callable[[BinaryIO, Path], None], *, wait: float = 0.0,
                        backup: bool = True, expected: Optional[FileIdentity] = None) -> Path | None:
     """Call ``write(binary_file, real_path)`` to produce the new content, then swap it in.
@@ -261,8 +274,11 @@ def replace_atomically(path: Path, write: Callable[[BinaryIO, Path], None], *, w
             except PermissionError:
                 # Windows refuses to replace a file Excel holds open.
                 raise WorkbookBusyError(f"{path.name}: {BUSY_MESSAGE}") from None
-            fsync_folder(real.parent)
-            _note_written(real, before, identify(real))
+            # Replaced: what follows only tidies up, and must not be reported as "未改动".
+            with contextlib.suppress(OSError):
+                _keep_windows_attributes(real, st)
+                fsync_folder(real.parent)
+                _note_written(real, before, identify(real))
             return kept
         except OSError as exc:
             raise PlanReportError(f"{path.name}: 写回核算结果失败（{reason(exc)}），工作簿未改动") from None
