@@ -77,6 +77,12 @@ def still_same(path: Union[str, os.PathLike], expected: FileIdentity) -> bool:
     return identify(path) == expected
 
 
+def temp_prefix(path: Path) -> str:
+    """How the temporaries of ``path`` begin: a digest of its name, not the name, so a file
+    whose name is near the file system's 255-byte limit still gets a temporary beside it."""
+    return f"{TEMP_PREFIX}{hashlib.sha1(Path(path).name.encode('utf-8')).hexdigest()[:16]}-"
+
+
 def ensure_folder(folder: Union[str, os.PathLike]) -> Path:
     """Create ``folder`` (and parents) or say in one line why it cannot be."""
     folder = Path(folder)
@@ -105,7 +111,7 @@ def atomic_write(path: Union[str, os.PathLike], write: Callable[[BinaryIO], None
     path = Path(path)
     folder = path.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}-", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise PlanReportError(f"{path}: 无法写入（{reason(exc)}）") from None
     try:

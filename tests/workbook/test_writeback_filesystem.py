@@ -201,3 +201,13 @@ def test_out_on_a_read_only_file_system(tmp_path):
         _one_line(proc, "只读")
         proc = _refresh(book, "--out", disk / "新建" / "报告", "--format", "html", "--no-writeback")
         _one_line(proc, "无法创建输出文件夹")
+
+
+def test_name_near_the_file_system_limit(tmp_path):
+    """80 Chinese characters are 245 bytes with .xlsx: a temporary named after the workbook
+    would pass the 255-byte limit of ext4 and most file systems."""
+    book = make_workbook(tmp_path / ("呼和浩特市赛罕区" * 10 + ".xlsx"))
+    assert len(book.name.encode()) == 245
+    write_results(book, result_json_from(book))
+    assert _has_results(book)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".planreport-tmp")]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from addin.common.errors import PlanReportError
-from addin.workbook.files import identify
+from addin.workbook.files import identify, temp_prefix
 from addin.workbook.writeback import write_results
 from writeback_support import make_workbook, result_json_from
 
@@ -92,7 +92,7 @@ def _big_result(book: Path, copies: int) -> dict:
 def test_save_while_the_new_version_is_being_written(tmp_path, how):
     book = make_workbook(tmp_path / "准格尔旗.xlsx")
     theirs = _their_version(book, tmp_path)
-    saver = _saver(tmp_path, f".planreport-tmp-{book.name}-", book, theirs, how)
+    saver = _saver(tmp_path, temp_prefix(book), book, theirs, how)
     with pytest.raises(PlanReportError, match="已保留对方保存的版本") as err:
         write_results(book, _big_result(book, 600))
     assert saver.wait(60) == 0, saver.stderr.read()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Optional
 
 from addin.common.errors import PlanReportError, WorkbookBusyError
-from addin.workbook.files import TEMP_PREFIX, FileIdentity, atomic_write, fsync_folder, identify, reason, still_same
+from addin.workbook.files import FileIdentity, atomic_write, fsync_folder, identify, reason, still_same, temp_prefix
 
 STATE_DIR = ".planreport"
 BACKUP_DIR = "备份"
@@ -133,15 +133,11 @@ def workbook_lock(path: Path, wait: float = 0.0) -> Iterator[Path]:
         os.close(fd)  # closing releases flock and msvcrt locks alike
 
 
-def _temp_prefix(path: Path) -> str:
-    return f"{TEMP_PREFIX}{path.name}-"
-
-
 def _remove_stale_temps(path: Path) -> None:
     """Temporaries a killed run left for this workbook; safe to delete because we hold its
     lock. Other workbooks' temporaries in the same folder may be in use right now."""
     state = path.parent / STATE_DIR
-    for folder, prefix in ((path.parent, _temp_prefix(path)), (state, f"{TEMP_PREFIX}{_history_file(path).name}-")):
+    for folder, prefix in ((path.parent, temp_prefix(path)), (state, temp_prefix(_history_file(path)))):
         for tmp in folder.iterdir() if folder.is_dir() else ():
             if tmp.name.startswith(prefix):
                 with contextlib.suppress(OSError):
@@ -250,7 +246,7 @@ def replace_atomically(path: Path, write: Callable[[BinaryIO, Path], None], *, w
         _remove_stale_temps(real)
         st = real.stat()
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(real), suffix=".tmp", dir=real.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(real), suffix=".tmp", dir=real.parent)
         except OSError as exc:
             raise WorkbookBusyError(f"{path.name}: 工作簿所在文件夹不可写（{reason(exc)}），无法写回核算结果") from None
         tmp = Path(tmp_name)
