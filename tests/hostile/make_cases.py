@@ -417,6 +417,18 @@ def build(folder: Path) -> list[Case]:
     cases.append(Case("malformed_content_types_refresh", "malformed_content_types.xlsx", 2, "[Content_Types].xml",
                       command="refresh", requires=["refresh"]))
 
+    # -- the workbook part where OPC allows it, not at xl/workbook.xml: found through _rels/.rels
+    moved = {"xl/workbook.xml": "xl/book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/book.xml.rels"}
+    with zipfile.ZipFile(io.BytesIO(good)) as src:
+        parts = {moved.get(n, n): src.read(n) for n in src.namelist()}
+    for index in ("_rels/.rels", "[Content_Types].xml"):
+        parts[index] = parts[index].replace(b"xl/workbook.xml", b"xl/book.xml")
+    changes = {**{n: None for n in moved}, **{n: parts[n] for n in ("_rels/.rels", "[Content_Types].xml")}}
+    put("workbook_part_moved.xlsx", rewrite(good, changes, {n: parts[n] for n in moved.values()}))
+    cases.append(Case("workbook_part_moved", "workbook_part_moved.xlsx", 0, same_as="good"))
+    cases.append(Case("workbook_part_moved_refresh", "workbook_part_moved.xlsx", 0, command="refresh",
+                      requires=["refresh"]))
+
     # -- a 核算结果 sheet of the user's own: read around, never overwritten
     def users_results(wb):
         wb.create_sheet("核算结果").append(["本单位自己的核算结果", "请勿删除"])

@@ -178,6 +178,7 @@ CHECKS_AFTER_REFRESH = {
     "empty_app_xml_refresh": _app_xml_left_alone,
     "malformed_app_xml_refresh": _app_xml_left_alone,
     "strict_refresh": _strict_written_back,
+    "workbook_part_moved_refresh": lambda workbook, out_dir, tmp: _results_cells(workbook),
     "formula_like_names_refresh": _names_stay_text,
     "script_in_name_refresh": _html_escaped,
     "title_as_file_name_refresh": _file_names_safe,
