@@ -47,3 +47,12 @@ def test_short_texts_are_untouched(tmp_path):
     data["indicators"][0]["name"] = "短" * LIMIT  # exactly the limit: kept whole
     write_results(book, data)
     assert "短" * LIMIT in _texts(book)
+
+
+def test_characters_xml_cannot_carry_are_dropped(tmp_path):
+    """A lone surrogate (from a damaged legacy .xls) or a control character must not break the part."""
+    book = make_workbook(tmp_path / "阿拉善右旗.xlsx")
+    data = result_json_from(book)
+    data["indicators"][0]["name"] = "地区\ud800生产\x01总值"
+    write_results(book, data)
+    assert "地区生产总值" in _texts(book)

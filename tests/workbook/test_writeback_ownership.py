@@ -18,6 +18,7 @@ import pytest
 
 from addin.common.errors import PlanReportError
 from addin.common.settings import Settings
+from addin.workbook.opc import TRANSITIONAL
 from addin.workbook.writeback import ALT_SHEET_NAME, OWN_NAME, SHEET_NAME, write_results
 from addin.workbook.writeback.results_sheet import INDICATOR_HEADER
 from writeback_support import make_workbook, members, result_json_from
@@ -175,3 +176,23 @@ def test_mark_survives_a_libreoffice_save(tmp_path):
     ws = load_workbook(resaved)[SHEET_NAME]
     # 规模以上工业增加值 15.8% of 14%: met at the default, unmet at unmet_below=150 — the new content is in.
     assert ws["C3"].value == "规模以上工业增加值" and ws["I3"].value == "未完成"
+
+
+def test_a_part_two_sheets_show_is_not_replaced(tmp_path):
+    """A hand-made package where another sheet shows the very part of 核算结果: replacing the
+    part would change that sheet too."""
+    book = make_workbook(tmp_path / "达茂旗.xlsx")
+    write_results(book, result_json_from(book))
+    with zipfile.ZipFile(book) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = parts["xl/workbook.xml"].decode()
+    rid = re.search(rf'<sheet [^>]*name="{SHEET_NAME}"[^>]* r:id="(rId\d+)"', xml).group(1)
+    xml = xml.replace("</sheets>", f'<sheet xmlns:r="{TRANSITIONAL.rel}" name="镜像" sheetId="99" r:id="{rid}"/></sheets>')
+    parts["xl/workbook.xml"] = xml.encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = book.read_bytes()
+    with pytest.raises(PlanReportError, match="不是 PlanReport 生成的"):
+        write_results(book, result_json_from(make_workbook(tmp_path / "copy.xlsx"), unmet_below=150))
+    assert book.read_bytes() == before

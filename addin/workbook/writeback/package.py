@@ -139,6 +139,8 @@ def _first_cells(pkg: _Package, entry: SheetEntry) -> tuple[list, list]:
 def _is_own(pkg: _Package, entry: SheetEntry, marked: Optional[str], any_mark: bool) -> bool:
     if entry.kind != "worksheet" or not entry.part or entry.part not in pkg.names:
         return False
+    if sum(e.part == entry.part for e in pkg.index.sheets()) > 1:
+        return False  # a part another sheet shows too: replacing it would change that sheet
     row1, col_a = _first_cells(pkg, entry)
     if not header_matches(row1):
         return False

@@ -35,7 +35,7 @@ PERCENT_FORMAT_ID = 10  # built-in "0.00%": no numFmts entry needed in styles.xm
 STYLE_KEYS = ("header", "percent", "link", "link_percent")
 
 # Characters XML 1.0 cannot carry at all; a stray one must not break the workbook.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # with lone surrogates
 
 
 @dataclass
