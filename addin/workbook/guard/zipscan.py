@@ -48,7 +48,7 @@ class PackageInfo:
 def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
     entries, cd_size, cd_end = _directory_totals(fp, size)
     if entries > limits.max_members:
-        raise _too_many_members(str(entries), limits)
+        raise _too_many_members(f"压缩包内有 {entries} 个部件", limits)
     if cd_size > 64 * MiB:
         raise Refusal("压缩包目录异常庞大，不像正常工作簿；请确认文件来源")
     _count_entries(fp, entries, cd_size, cd_end, limits)
@@ -75,9 +75,8 @@ def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
     return PackageInfo(format=fmt, extents={e.sheet: e for e in extents.values()})
 
 
-def _too_many_members(count: str, limits: Limits) -> Refusal:
-    return Refusal(f"压缩包内有 {count} 个部件，超过上限 {limits.max_members}，不像正常工作簿；请确认文件来源，"
-                   f"{raise_hint('max_members')}")
+def _too_many_members(clause: str, limits: Limits) -> Refusal:
+    return Refusal(f"{clause}，超过上限 {limits.max_members}，不像正常工作簿；请确认文件来源，{raise_hint('max_members')}")
 
 
 def _directory_totals(fp: BinaryIO, size: int) -> tuple[int, int, int]:
@@ -125,7 +124,7 @@ def _count_entries(fp: BinaryIO, claimed: int, cd_size: int, cd_end: int, limits
             break  # zipfile stops here too (and says the directory is bad)
         count += 1
         if count > limits.max_members:
-            raise _too_many_members(f"超过 {limits.max_members}（目录末尾记录只声称 {claimed} 个）", limits)
+            raise _too_many_members(f"压缩包内有超过 {limits.max_members} 个部件（目录末尾记录只声称 {claimed} 个）", limits)
         skip = name_len + extra_len + comment_len
         fp.seek(skip, 1)
         pos += _CD_ENTRY.size + skip
