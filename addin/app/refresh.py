@@ -37,25 +37,27 @@ def safe_stem(name: str) -> str:
 
 
 def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence[str], *, templates=None, date=None) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs: list[Path] = []
-    if "docx" in formats or "pdf" in formats:
-        from addin.render.docx import render_docx
+    from addin.workbook.files import Staging
 
-        docx_path = render_docx(result_json, out_dir / f"{stem}.docx", templates_dir=templates, date=date)
-        if "docx" in formats:
-            outputs.append(docx_path)
-        if "pdf" in formats:
-            from addin.render.pdf import docx_to_pdf
+    # Written whole in a private folder inside out_dir, then renamed into place: a full disk
+    # or a failed render leaves no truncated report behind.
+    with Staging(out_dir) as stage:
+        outputs: list[str] = []
+        if "docx" in formats or "pdf" in formats:
+            from addin.render.docx import render_docx
 
-            outputs.append(docx_to_pdf(docx_path, out_dir))
-            if "docx" not in formats:
-                docx_path.unlink()
-    if "html" in formats:
-        from addin.render.html import write_html
+            docx_path = render_docx(result_json, stage.path(f"{stem}.docx"), templates_dir=templates, date=date)
+            if "docx" in formats:
+                outputs.append(docx_path.name)
+            if "pdf" in formats:
+                from addin.render.pdf import docx_to_pdf
 
-        outputs.append(write_html(result_json, out_dir / f"{stem}.html", templates_dir=templates, date=date))
-    return outputs
+                outputs.append(docx_to_pdf(docx_path, stage.dir).name)
+        if "html" in formats:
+            from addin.render.html import write_html
+
+            outputs.append(write_html(result_json, stage.path(f"{stem}.html"), templates_dir=templates, date=date).name)
+        return stage.publish(outputs)
 
 
 def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **changes) -> RefreshOutcome:
@@ -75,6 +77,6 @@ def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **ch
         from addin.workbook.writeback import write_results
 
         checked.guarded.require_writable()  # encrypted or .xls: say so, not "damaged"
-        write_results(path, result_json, wait=options.wait)
+        write_results(path, result_json, wait=options.wait, settings=checked.settings, expected=checked.guarded.identity)
         outcome.written_back = path
     return outcome

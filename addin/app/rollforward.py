@@ -7,8 +7,6 @@ next year's "last year" (docs/levels.md).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -17,12 +15,14 @@ from addin.common.errors import PlanReportError
 from addin.common.model import CheckResult, WorkbookData
 from addin.core.parse import parse
 from addin.app.options import Options
+from addin.workbook.files import atomic_write
 
 HEADER1 = ("类别", "序号", "指标", "目标", "完成情况", "完成率")
 HEADER2 = ("序号", "指标名称", "单位", "全年目标")
 HEADER3 = ("指标", "年份", "数值", "单位", "增速", "来源")
 NOTE1 = "注：下划线表示未完成年度目标任务"
 OTHER = "其他指标"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass
@@ -103,13 +103,24 @@ def _styles():
     }
 
 
+def _text_cell(ws, row: int, col: int, value):
+    """A cell whose text stays text: openpyxl stores a string beginning with "=" as a formula,
+    and Excel turns "+", "-", "@" texts into formulas as soon as the cell is edited. 附件2 is
+    typed by people (and may come from anyone): quotePrefix keeps each one the text it was."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def _table(ws, title: str, header: tuple, lines: list[tuple], widths: tuple, st, left_cols=()) -> None:
-    ws.cell(1, 1, title).font = st["title"]
+    _text_cell(ws, 1, 1, title).font = st["title"]
     ws.cell(1, 1).alignment = st["center"]
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     for r, values in enumerate([header, *lines], 2):
         for c, value in enumerate(values, 1):
-            cell = ws.cell(r, c, value)
+            cell = _text_cell(ws, r, c, value)
             cell.font = st["head"] if r == 2 else st["body"]
             cell.border = st["border"]
             cell.alignment = st["left"] if c in left_cols and r > 2 else st["center"]
@@ -175,15 +186,5 @@ def roll_forward(path, out, options: Optional[Options] = None, *, force: bool = 
         raise PlanReportError(f"{out}: 输出文件应为 .xlsx")
     checked = run(path, (options or Options()).with_(**changes))
     wb = build(checked.data, checked.result)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + out.stem, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            wb.save(f)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise PlanReportError(f"{out}: 无法写入（{exc.strerror or exc}）") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    return atomic_write(out, wb.save)
 

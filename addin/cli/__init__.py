@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from addin import __version__
@@ -15,8 +16,45 @@ COMMANDS = ["check", "refresh", "batch", "rollforward", "excel", "proofread"]
 EXIT_CODES = """退出码: 0 无错误; 1 发现错误级核对问题; 2 工作簿无法使用或命令失败"""
 
 
+# argparse's English usage errors, as the one Chinese line every other error is.
+_USAGE_ERRORS = [
+    (r"the following arguments are required: (.+)", "缺少参数 {0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数 {0}"),
+    (r"argument 命令: invalid choice: (.+?) \(choose from (.+)\)", "没有命令 {0}（可用：{1}）"),
+    (r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)", "参数 {0} 的取值 {1} 无效（可选：{2}）"),
+    (r"argument (.+?): invalid (\w+) value: (.+)", "参数 {0} 的值 {2} 无效（应为{1}）"),
+    (r"argument (.+?): expected one argument", "参数 {0} 后面需要一个值"),
+    (r"argument (.+?): expected (.+)", "参数 {0} 的值个数不对"),
+    (r"argument (.+?): not allowed with argument (.+)", "参数 {0} 不能与 {1} 同时使用"),
+    (r"argument (.+?): ignored explicit argument (.+)", "参数 {0} 不接受值 {1}"),
+    (r"ambiguous option: (.+?) could match (.+)", "选项 {0} 不明确，可能是 {1}"),
+    (r"one of the arguments (.+) is required", "需要以下参数之一：{0}"),
+]
+_KINDS = {"int": "整数", "float": "数字"}
+
+
+def usage_error_text(message: str) -> str:
+    for pattern, chinese in _USAGE_ERRORS:
+        m = re.fullmatch(pattern, message)
+        if m:
+            return chinese.format(*(_KINDS.get(g, g) for g in m.groups()))
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one Chinese line and exit 2, not four lines of English usage.
+    Subcommand parsers are made of the same class (argparse uses type(parent))."""
+
+    def error(self, message: str):
+        text = usage_error_text(message)
+        dashed = [a for a in sys.argv[1:] if a.startswith("-") and not a.startswith("--") and "." in a]
+        if dashed:
+            text += f"（以 - 开头的文件名会被当作选项，请写成 ./{dashed[0]}）"
+        self.exit(2, f"{self.prog}: 参数错误：{text}；用 {self.prog} -h 查看用法\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="planreport",
         description="计划执行情况报告：核算完成率、核对数据、生成 Word/HTML 报告。",
         epilog=EXIT_CODES,

@@ -13,3 +13,11 @@ class PlanReportError(Exception):
 
 class WorkbookBusyError(PlanReportError):
     """Excel or another refresh holds the workbook."""
+
+
+class FileInUseError(PlanReportError):
+    """A report file another program holds open (Word keeps the .docx it shows locked)."""
+
+    def __init__(self, path):
+        self.path = path
+        super().__init__(f"{path}: 报告文件正被占用，无法覆盖；请先关闭 Word 中的报告（或其他打开它的程序）后重试")

@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional
 
 # The sheet PlanReport writes into the workbook; never read back as input.
 RESULTS_SHEET = "核算结果"
+RESULTS_SHEET_ALT = "核算结果（PlanReport）"  # used when the workbook has a 核算结果 of the user's own
 # The words a statistician sees for statuses and severities, wherever they are shown.
 STATUS_WORDS = {"met": "已完成", "unmet": "未完成", "not_computable": "无法核算"}
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -43,11 +43,29 @@ class Settings:
     report_date: Optional[str] = None
     # [[tables]]: layouts named by hand for tables the reader cannot find by their headers (addin/common/layouts.py).
     tables: tuple[TableLayout, ...] = ()
+    # Write-back: a 核算结果 sheet of the user's own is never overwritten; true writes PlanReport's
+    # sheet as 核算结果（PlanReport） instead of refusing.
+    results_sheet_fallback: bool = False
+    # Write-back into a digitally signed workbook invalidates the signature: only when this is true.
+    writeback_signed: bool = False
+    # Guard limits (addin/workbook/guard/limits.py has the defaults; None keeps the default there).
+    max_file_bytes: Optional[int] = None
+    max_members: Optional[int] = None
+    max_total_uncompressed: Optional[int] = None
+    max_member_uncompressed: Optional[int] = None
+    max_ratio: Optional[float] = None
+    max_cells: Optional[int] = None
+    max_sheet_area: Optional[int] = None
+    max_total_area: Optional[int] = None
+    max_xml_tags: Optional[int] = None
+    max_text_bytes: Optional[int] = None
     source: Optional[str] = None  # which file these came from, for `check` to say
 
 
 _TUPLE_FIELDS = {f.name for f in fields(Settings) if f.name.endswith(("words", "names"))}
 _DECIMAL_FIELDS = {"about_tolerance", "growth_tolerance_points", "continuity_gap_points"}
+_BOOL_FIELDS = {"results_sheet_fallback", "writeback_signed"}
+_LIMIT_FIELDS = {f.name for f in fields(Settings) if f.name.startswith("max_")}
 _CHOICES = {"relative_convention": ("target", "actual"), "rate_mismatch_severity": ("error", "warning")}
 
 
@@ -82,6 +100,11 @@ def _apply(settings: Settings, path: Path) -> Settings:
                 raise PlanReportError(f"{path}: 设置项 “{key}” 应为数字") from None
         elif key == "tables":
             value = table_layouts(str(path), value)
+        elif key in _BOOL_FIELDS and not isinstance(value, bool):
+            raise PlanReportError(f"{path}: 设置项 “{key}” 应为 true 或 false")
+        elif key in _LIMIT_FIELDS and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+                                       or (key != "max_ratio" and not isinstance(value, int))):
+            raise PlanReportError(f"{path}: 设置项 “{key}” 应为正{'数' if key == 'max_ratio' else '整数'}")
         elif key in _CHOICES and value not in _CHOICES[key]:
             raise PlanReportError(f"{path}: 设置项 “{key}” 只能是 {' / '.join(_CHOICES[key])}")
         changes[key] = value

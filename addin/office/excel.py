@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 
 import xlwings as xw
 
-from addin.common.errors import PlanReportError
+from addin.common.errors import FileInUseError, PlanReportError
 from addin.common.model import CheckResult
 from addin.common.settings import Settings, load_settings
 from addin.office.paths import book_fullname, local_path
@@ -246,9 +246,9 @@ def generate_report(book, opener: Callable[[Path], None] = open_path) -> list[Pa
     write_results(book, result)
     try:
         written = _write_reports(result, report_folder(book), book.name)
-    except PermissionError as exc:
+    except FileInUseError as exc:
         # Word keeps the .docx it shows locked: the second 生成报告 cannot replace it.
-        raise PlanReportError(f"{exc.filename or report_folder(book)}：{WORD_HOLDS_REPORT}（报告文件正被占用，无法覆盖）") from None
+        raise PlanReportError(f"{exc.path}：{WORD_HOLDS_REPORT}（报告文件正被占用，无法覆盖）") from None
     opener(written[0])
     return written
 

@@ -121,6 +121,60 @@ def raw_member_zip(base: bytes, name: str, raw_deflate: bytes, declared: int, cr
     return base[:cd_offset] + local + directory + end
 
 
+def understated_zip(base: bytes, out: Path, extra: int, claim: int) -> Path:
+    """The base package plus ``extra`` empty stored members, its end record claiming ``claim``
+    entries in all. Streamed to ``out`` in two passes (members, then their directory entries),
+    so a million members (an 80 MB file) never sit in memory."""
+    eocd = base.rfind(b"PK\x05\x06")
+    cd_size, cd_offset = struct.unpack_from("<II", base, eocd + 12)
+
+    def members():
+        offset = cd_offset
+        for i in range(extra):
+            name = f"{i:x}".encode()
+            yield offset, name
+            offset += 30 + len(name)
+
+    with open(out, "wb") as f:
+        f.write(base[:cd_offset])
+        for _, name in members():
+            f.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 10, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0) + name)
+        directory_start = f.tell()
+        f.write(base[cd_offset: cd_offset + cd_size])
+        for offset, name in members():
+            f.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 10, 0, 0, 0, 0x21, 0, 0, 0,
+                                len(name), 0, 0, 0, 0, 0, offset) + name)
+        directory_size = f.tell() - directory_start
+        f.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, claim, claim, directory_size, directory_start, 0))
+    return out
+
+
+def to_strict(data: bytes) -> bytes:
+    """What Excel's "Strict Open XML 电子表格" save changes: every SpreadsheetML, relationship,
+    drawing and document-property namespace and relationship type, and conformance="strict"."""
+    swaps = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+              b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+              b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes"),
+             (b"http://schemas.openxmlformats.org/drawingml/2006/main", b"http://purl.oclc.org/ooxml/drawingml/main")]
+
+    def strict(name: str):
+        def change(xml: bytes) -> bytes:
+            for old, new in swaps:
+                xml = xml.replace(old, new)
+            if name == "xl/workbook.xml":
+                xml = re.sub(rb"<workbook ", b'<workbook conformance="strict" ', xml, count=1)
+            return xml
+        return change
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
+    return rewrite(data, {name: strict(name) for name in names})
+
+
 # ---------------------------------------------------------------- XML payloads
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -342,6 +396,51 @@ def build(folder: Path) -> list[Case]:
                       2, "超长文本"))
     long_sst = rewrite(good, {"xl/sharedStrings.xml": None}, {"xl/sharedStrings.xml": LONG_SST})
     cases.append(Case("long_shared_string", put("long-shared.xlsx", long_sst), 2, "超长文本"))
+
+    # -- the end record under-states the members: the real ones are counted, fast and in bounded memory
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        honest = len(z.infolist())
+    understated_zip(good, folder / "understated.xlsx", 1_000_010 - honest, honest)
+    cases.append(Case("understated_member_count", "understated.xlsx", 2, "个部件",
+                      note=f"end record claims {honest} members, the directory holds 1,000,010"))
+    understated_zip(good, folder / "miscounted.xlsx", 1, honest)
+    cases.append(Case("miscounted_members", "miscounted.xlsx", 2, "实际有"))
+
+    # -- parts check does not need, broken: check tolerates them, write-back must too (or say so)
+    for name, app in (("empty_app_xml", b""), ("malformed_app_xml", b"<Properties><TitlesOfParts>")):
+        put(f"{name}.xlsx", rewrite(good, {"docProps/app.xml": app}))
+        cases.append(Case(name, f"{name}.xlsx", 0, same_as="good"))
+        cases.append(Case(f"{name}_refresh", f"{name}.xlsx", 0, command="refresh", requires=["refresh"],
+                          note="app.xml only describes the file: left as it is, 核算结果 written"))
+    put("malformed_content_types.xlsx", rewrite(good, {"[Content_Types].xml": lambda xml: xml[: len(xml) // 2]}))
+    cases.append(Case("malformed_content_types", "malformed_content_types.xlsx", 0, same_as="good"))
+    cases.append(Case("malformed_content_types_refresh", "malformed_content_types.xlsx", 2, "[Content_Types].xml",
+                      command="refresh", requires=["refresh"]))
+
+    # -- the workbook part where OPC allows it, not at xl/workbook.xml: found through _rels/.rels
+    moved = {"xl/workbook.xml": "xl/book.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/book.xml.rels"}
+    with zipfile.ZipFile(io.BytesIO(good)) as src:
+        parts = {moved.get(n, n): src.read(n) for n in src.namelist()}
+    for index in ("_rels/.rels", "[Content_Types].xml"):
+        parts[index] = parts[index].replace(b"xl/workbook.xml", b"xl/book.xml")
+    changes = {**{n: None for n in moved}, **{n: parts[n] for n in ("_rels/.rels", "[Content_Types].xml")}}
+    put("workbook_part_moved.xlsx", rewrite(good, changes, {n: parts[n] for n in moved.values()}))
+    cases.append(Case("workbook_part_moved", "workbook_part_moved.xlsx", 0, same_as="good"))
+    cases.append(Case("workbook_part_moved_refresh", "workbook_part_moved.xlsx", 0, command="refresh",
+                      requires=["refresh"]))
+
+    # -- a 核算结果 sheet of the user's own: read around, never overwritten
+    def users_results(wb):
+        wb.create_sheet("核算结果").append(["本单位自己的核算结果", "请勿删除"])
+
+    put("users_results_sheet.xlsx", wb_bytes(users_results))
+    cases.append(Case("users_results_sheet_refresh", "users_results_sheet.xlsx", 2, "不是 PlanReport 生成的",
+                      command="refresh", requires=["refresh"]))
+
+    # -- Strict Open XML: read, and written back in Strict
+    put("strict.xlsx", to_strict(good))
+    cases.append(Case("strict", "strict.xlsx", 0, same_as="good"))
+    cases.append(Case("strict_refresh", "strict.xlsx", 0, command="refresh", requires=["refresh"]))
 
     # -- bad cells: error findings naming the cell, the rest computed
     def cell_case(name, mutate, exit_code, findings=(), **kw):

@@ -157,7 +157,28 @@ def _file_names_safe(workbook: Path, out_dir: Path, tmp: Path) -> None:
         assert not set(p.name) & set('\\:*?"<>|'), p.name
 
 
+def _app_xml_left_alone(workbook: Path, out_dir: Path, tmp: Path) -> None:
+    _results_cells(workbook)
+    source = _CORPUS / workbook.name
+    with zipfile.ZipFile(workbook) as new, zipfile.ZipFile(source) as old:
+        assert new.read("docProps/app.xml") == old.read("docProps/app.xml")
+
+
+def _strict_written_back(workbook: Path, out_dir: Path, tmp: Path) -> None:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(workbook))
+    assert book.sheet_names[-1] == "核算结果"
+    assert book.get_sheet_by_name("核算结果").to_python()[0][:3] == ["工作表", "序号", "指标"]
+    with zipfile.ZipFile(workbook) as z:
+        assert b"http://schemas.openxmlformats.org/spreadsheetml/2006/main" not in z.read("xl/workbook.xml")
+
+
 CHECKS_AFTER_REFRESH = {
+    "empty_app_xml_refresh": _app_xml_left_alone,
+    "malformed_app_xml_refresh": _app_xml_left_alone,
+    "strict_refresh": _strict_written_back,
+    "workbook_part_moved_refresh": lambda workbook, out_dir, tmp: _results_cells(workbook),
     "formula_like_names_refresh": _names_stay_text,
     "script_in_name_refresh": _html_escaped,
     "title_as_file_name_refresh": _file_names_safe,

@@ -15,6 +15,7 @@ import pytest
 
 from addin.app.pipeline import check_workbook
 from addin.common.model import RESULTS_SHEET
+from addin.workbook.writeback.results_sheet import INDICATOR_HEADER
 from layouts import Styled, percent, seed_indicators, write_xlsx
 
 SEED = seed_indicators()
@@ -89,8 +90,8 @@ def test_three_years_in_one_workbook(tmp_path):
     plan = [["序号", "指标", "单位", "2025年完成", "2026年目标"],
             [1, "地区生产总值", "%", "5.5%", "5%左右"], [2, "规模以上工业增加值", "%", "15.8%", "6%以上"]]
     sheets = {"附件1（上年）": _year_block(2024, SEED[:4]), "附件1": _year_block(2025, SEED), "附件2": plan,
-              "说明": [["本表由统计局提供，数据为快报数"]], RESULTS_SHEET: [["指标", "目标", "完成情况", "核算完成率"],
-                                                        ["地区生产总值", "8%左右", "5.5%", "68.75%"]]}
+              "说明": [["本表由统计局提供，数据为快报数"]], RESULTS_SHEET: [list(INDICATOR_HEADER),  # as PlanReport writes it
+                                                        ["附件1", 1, "地区生产总值", "8%左右", "5.5%", 0.6875, 0.6875, None, "未完成"]]}
     merges = ["A1:A2", "B1:B2", "C1:C2", "D1:F1"]
     path = write_xlsx(tmp_path / "years.xlsx", sheets, merges={"附件1（上年）": merges, "附件1": merges})
     result = check_workbook(path).to_json()
@@ -231,3 +232,13 @@ def test_three_row_header(tmp_path):
                                  columns=dict(no="A", name="B", target="C", actual="D", rate="E"), year=2025)]
     # 5.5 / 8 = 68.75% (unmet, the seed's first row); 15.8 / 14 = 112.857% -> 112.86% (met)
     assert [(i["status"], i["computed_rate"]) for i in result["indicators"]] == [("unmet", 68.75), ("met", 112.86)]
+
+
+def test_a_users_own_results_sheet_is_read(tmp_path):
+    """A sheet the user named 核算结果 (an ordinary word) without PlanReport's header row is their table:
+    it is read like any other, never skipped by its name alone."""
+    rows = [["序号", "指标", "目标", "完成情况", "完成率"], [1, "地区生产总值", "8%左右", "5.5%", "68.75%"]]
+    path = write_xlsx(tmp_path / "own.xlsx", {RESULTS_SHEET: rows})
+    result = check_workbook(path).to_json()
+    assert [t["sheet"] for t in result["tables"]] == [RESULTS_SHEET] and result["skipped"] == []
+    assert [(i["name"], i["status"]) for i in result["indicators"]] == [("地区生产总值", "unmet")]

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, Optional, Union
 
 from addin.common.errors import PlanReportError
+from addin.workbook.files import FileIdentity, identify_open
 
-from addin.workbook.guard.limits import Limits
+from addin.workbook.guard.limits import Limits, raise_hint
 from addin.workbook.guard.olescan import ENCRYPTED_NEEDS_PASSWORD, inspect_ole
 from addin.workbook.guard.sniff import OLE_MAGIC, ZIP_MAGIC, describe_foreign
 from addin.workbook.guard.zipscan import Refusal, SheetExtent, scan_package
@@ -48,6 +49,9 @@ class GuardedSource:
     readonly_reason: Optional[str] = None
     extents: dict[str, SheetExtent] = field(default_factory=dict)
     data: Optional[bytes] = field(default=None, repr=False)  # decrypted package
+    # The file as it was vetted and read (inode, size, mtime_ns, content hash): write-back
+    # replaces it only while it is still this one, never a version someone saved since.
+    identity: Optional[FileIdentity] = None
 
     @property
     def encrypted(self) -> bool:
@@ -95,12 +99,13 @@ def _open(path: Path, password: Optional[str], limits: Limits) -> GuardedSource:
         raise Refusal("是空文件（0 字节），可能复制或下载未完成；请重新获取原文件")
     if st.st_size > limits.max_file_bytes:
         raise Refusal(f"文件有 {st.st_size // (1024 * 1024)} MB，超过上限 {limits.max_file_bytes // (1024 * 1024)} MB，"
-                      "远超计划执行表的规模；请确认文件，或调高设置中的文件大小上限")
+                      f"远超计划执行表的规模；请确认文件，{raise_hint('max_file_bytes')}")
     with open(path, "rb") as fp:
         head = fp.read(min(limits.prescan_bytes, st.st_size))
         if head.startswith(ZIP_MAGIC):
             info = scan_package(fp, st.st_size, limits)
-            return GuardedSource(path=path, format=info.format, writable=True, extents=info.extents)
+            return GuardedSource(path=path, format=info.format, writable=True, extents=info.extents,
+                                 identity=identify_open(fp))
         if head.startswith(OLE_MAGIC):
             return _from_ole(path, fp, password, limits)
     raise Refusal(describe_foreign(head, path.name))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from addin.workbook.guard.limits import Limits
+from addin.workbook.guard.limits import Limits, raise_hint
 
 
 class Refusal(Exception):
@@ -27,7 +27,7 @@ class SheetExtent:
 
 def too_many_cells(limits: Limits) -> Refusal:
     return Refusal(f"工作簿的非空单元格超过 {limits.max_cells} 个，远超计划执行表的规模；"
-                   "请只保留需要核算的工作表后另存再试")
+                   f"请只保留需要核算的工作表后另存再试；{raise_hint('max_cells')}")
 
 
 def check_total_area(extents: dict, limits: Limits) -> None:
@@ -35,4 +35,4 @@ def check_total_area(extents: dict, limits: Limits) -> None:
     total = sum(e.area for e in extents.values())
     if total > limits.max_total_area:
         raise Refusal(f"各工作表的数据范围合计 {total} 个单元格，超过上限 {limits.max_total_area}，"
-                      "通常是多个工作表远处有多余的单元格；请删除多余行列或工作表后另存再试")
+                      f"通常是多个工作表远处有多余的单元格；请删除多余行列或工作表后另存再试；{raise_hint('max_total_area')}")

@@ -22,7 +22,7 @@ from addin.workbook.read.xlsx import CELL_REF as READER_REF  # \d is any Unicode
 from addin.workbook.read.xlsx import MAX_COL, MAX_ROW
 
 from addin.workbook.guard.base import Refusal, SheetExtent, too_many_cells
-from addin.workbook.guard.limits import Limits
+from addin.workbook.guard.limits import Limits, raise_hint
 
 # Attribute values without '/', '<' or '>', so a '/>' really closes the tag.
 PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w:.-]+="[^"/<>]*")*\s*(/?)>')
@@ -59,7 +59,8 @@ class TextRuns:
                 longest = max(longest, max(map(len, data.split(b"<")[1:])))
             self.run = len(data) - data.rfind(b"<") - 1
         if longest > self.limit:
-            raise Refusal(f"{self.name}含有超长文本（超过 Excel 单元格上限 32767 个字符）；未读取，请检查文件来源")
+            raise Refusal(f"{self.name}含有超长文本（超过 Excel 单元格上限 32767 个字符）；未读取，请检查文件来源；"
+                          f"{raise_hint('max_text_bytes')}")
 
     def _may_hold_long_run(self, data: bytes) -> bool:
         # A run of 2*step - 1 bytes or more covers one whole aligned block of `step` bytes.
@@ -105,7 +106,7 @@ class CellScan(TextRuns):
         ext = self.extent
         if ext.area > self.limits.max_sheet_area:
             raise Refusal(f"{self.name}的数据范围过大（A1 到 {column_letter(ext.max_col)}{ext.max_row}），"
-                          "通常是远处有多余的单元格；请删除多余行列后另存再试")
+                          f"通常是远处有多余的单元格；请删除多余行列后另存再试；{raise_hint('max_sheet_area')}")
 
     def _plain(self, text: bytes, plain: list[tuple[bytes, bytes, bytes]], last_row: int) -> None:
         filled = [cell for cell in plain if not cell[2]]  # <c .../> holds no value: formatting only

@@ -10,6 +10,12 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 MiB = 1024 * 1024
+SETTINGS_FILE = "planreport.toml"
+
+
+def raise_hint(setting: str) -> str:
+    """The end of every refusal a limit causes: which key of planreport.toml lifts it."""
+    return f"如确为正常工作簿，可在 {SETTINGS_FILE} 中调高 {setting}"
 
 
 @dataclass(frozen=True)
@@ -41,4 +47,6 @@ class Limits:
             chosen = {k: value[k] for k in names if k in value}
         else:
             chosen = {k: getattr(value, k) for k in names if hasattr(value, k)}
+        # Settings leave a limit at None when planreport.toml does not set it: the default here holds.
+        chosen = {k: v for k, v in chosen.items() if v is not None}
         return replace(cls(), **chosen)

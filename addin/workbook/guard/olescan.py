@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Optional
 
-from addin.workbook.guard.limits import Limits
+from addin.workbook.guard.limits import Limits, raise_hint
 from addin.workbook.guard.base import Refusal, SheetExtent, check_total_area, too_many_cells
 
 ENCRYPTED_NEEDS_PASSWORD = "工作簿已加密，请用 --password 提供密码"
@@ -43,7 +43,7 @@ def inspect_ole(fp: BinaryIO, limits: Limits, password: Optional[str]) -> OleInf
         if book is None:
             raise Refusal(_foreign_ole(streams))
         if ole.get_size(book) > limits.max_file_bytes:
-            raise Refusal("工作簿数据流异常庞大，不像正常工作簿；请确认文件来源")
+            raise Refusal(f"工作簿数据流异常庞大，不像正常工作簿；请确认文件来源，{raise_hint('max_file_bytes')}")
         stream = ole.openstream(book).read()
     finally:
         ole.close()
@@ -131,7 +131,8 @@ def biff_extents(stream: bytes, limits: Limits) -> dict[str, SheetExtent]:
                 raise too_many_cells(limits)
             if current.area > limits.max_sheet_area:
                 raise Refusal(f"工作表「{current.sheet}」的数据范围过大（到第 {current.max_row} 行、"
-                              f"第 {current.max_col} 列），通常是远处有多余的单元格；请删除多余行列后另存再试")
+                              f"第 {current.max_col} 列），通常是远处有多余的单元格；请删除多余行列后另存再试；"
+                              f"{raise_hint('max_sheet_area')}")
     check_total_area(extents, limits)
     return extents
 

@@ -16,11 +16,11 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Optional
 
-from addin.workbook.opc import rels_part, resolve_target
+from addin.workbook.opc import PackageError, PackageIndex
 
 from addin.workbook.guard.base import Refusal, SheetExtent, check_total_area
 from addin.workbook.guard.cellscan import CellScan, TextRuns
-from addin.workbook.guard.limits import MiB, Limits
+from addin.workbook.guard.limits import MiB, Limits, raise_hint
 
 __all__ = ["Refusal", "SheetExtent", "PackageInfo", "scan_package"]
 
@@ -46,11 +46,12 @@ class PackageInfo:
 
 
 def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
-    entries, cd_size = _directory_totals(fp, size)
+    entries, cd_size, cd_end = _directory_totals(fp, size)
     if entries > limits.max_members:
-        raise Refusal(f"压缩包内有 {entries} 个部件，超过上限 {limits.max_members}，不像正常工作簿；请确认文件来源")
+        raise _too_many_members(f"压缩包内有 {entries} 个部件", limits)
     if cd_size > 64 * MiB:
         raise Refusal("压缩包目录异常庞大，不像正常工作簿；请确认文件来源")
+    _count_entries(fp, entries, cd_size, cd_end, limits)
     try:
         zf = zipfile.ZipFile(fp)
         infos = zf.infolist()
@@ -58,8 +59,8 @@ def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
         raise Refusal(f"压缩包结构损坏（{exc}）；请重新获取原文件") from None
     names = [i.filename for i in infos]
     _check_directory(infos, names, limits)
-    main_part = _main_part(fp, infos, names, limits)
-    tabs = _sheet_names(fp, infos, main_part, limits)
+    main_part, index = _main_part(fp, infos, names, limits)
+    tabs = {e.part: e.name or e.part for e in index.sheets() if e.part} if index else {}
     extents: dict[str, SheetExtent] = {}
     total = [0]
     cells = [0]
@@ -70,12 +71,17 @@ def scan_package(fp: BinaryIO, size: int, limits: Limits) -> PackageInfo:
         consumers = _consumers_for(info.filename, tabs, extents, cells, limits, tags)
         _stream_member(fp, info, limits, total, consumers)
     check_total_area(extents, limits)
-    fmt = "xlsm" if _is_macro(fp, infos, main_part, limits) else "xlsx"
+    fmt = "xlsm" if _is_macro(index, infos) else "xlsx"
     return PackageInfo(format=fmt, extents={e.sheet: e for e in extents.values()})
 
 
-def _directory_totals(fp: BinaryIO, size: int) -> tuple[int, int]:
-    """Entry count and directory size from the end record, before zipfile builds a list."""
+def _too_many_members(clause: str, limits: Limits) -> Refusal:
+    return Refusal(f"{clause}，超过上限 {limits.max_members}，不像正常工作簿；请确认文件来源，{raise_hint('max_members')}")
+
+
+def _directory_totals(fp: BinaryIO, size: int) -> tuple[int, int, int]:
+    """Entry count, directory size and where the directory ends, from the end record,
+    before zipfile builds a list."""
     tail_len = min(size, 22 + 65535)
     fp.seek(size - tail_len)
     tail = fp.read(tail_len)
@@ -83,6 +89,7 @@ def _directory_totals(fp: BinaryIO, size: int) -> tuple[int, int]:
     if pos < 0 or pos + 22 > len(tail):
         raise Refusal("文件不完整（压缩包被截断），可能是下载或复制未完成；请重新获取原文件")
     _, _, _, _, entries, cd_size, _, _ = struct.unpack("<IHHHHIIH", tail[pos:pos + 22])
+    cd_end = size - tail_len + pos
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
         locator = tail[pos - 20:pos] if pos >= 20 else b""
         if locator[:4] != b"PK\x06\x07":
@@ -93,7 +100,36 @@ def _directory_totals(fp: BinaryIO, size: int) -> tuple[int, int]:
         if len(record) < 56 or record[:4] != b"PK\x06\x06":
             raise Refusal("压缩包结构损坏（ZIP64 目录损坏）；请重新获取原文件")
         entries, cd_size = struct.unpack("<QQ", record[32:48])
-    return entries, cd_size
+        cd_end = offset
+    return entries, cd_size, cd_end
+
+
+_CD_ENTRY = struct.Struct("<4s24xHHH12x")  # signature ... name, extra and comment lengths: 46 bytes
+
+
+def _count_entries(fp: BinaryIO, claimed: int, cd_size: int, cd_end: int, limits: Limits) -> None:
+    """Walk the central directory header by header, as zipfile will (it reads ``cd_size``
+    bytes before the end record and ignores the count): the count in the end record can
+    under-state the entries (claims 11, holds 1,000,010), and a list of a million ZipInfos
+    costs seconds and hundreds of MB. Stops one entry past the limit, so it stays fast."""
+    start = cd_end - cd_size
+    if start < 0:
+        raise Refusal("压缩包结构损坏（目录位置无效）；请重新获取原文件")
+    fp.seek(start)
+    count, pos = 0, start
+    while pos + _CD_ENTRY.size <= cd_end:
+        head = fp.read(_CD_ENTRY.size)
+        signature, name_len, extra_len, comment_len = _CD_ENTRY.unpack(head)
+        if signature != b"PK\x01\x02":
+            break  # zipfile stops here too (and says the directory is bad)
+        count += 1
+        if count > limits.max_members:
+            raise _too_many_members(f"压缩包内有超过 {limits.max_members} 个部件（目录末尾记录只声称 {claimed} 个）", limits)
+        skip = name_len + extra_len + comment_len
+        fp.seek(skip, 1)
+        pos += _CD_ENTRY.size + skip
+    if count != claimed:
+        raise Refusal(f"压缩包目录末尾记录声称 {claimed} 个部件，目录中实际有 {count} 个，文件被篡改或损坏；请重新获取原文件")
 
 
 def _check_directory(infos: list[zipfile.ZipInfo], names: list[str], limits: Limits) -> None:
@@ -106,42 +142,45 @@ def _check_directory(infos: list[zipfile.ZipInfo], names: list[str], limits: Lim
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise Refusal(f"压缩包部件 {info.filename} 使用了 Excel 不用的压缩方式；请在 Excel 中重新保存后再试")
         if info.file_size > limits.max_member_uncompressed:
-            raise Refusal(_bomb(f"部件 {info.filename} 解压后 {info.file_size // MiB} MB", limits))
+            raise Refusal(_bomb(f"部件 {info.filename} 解压后 {info.file_size // MiB} MB", "max_member_uncompressed"))
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise Refusal(_bomb(f"部件 {info.filename} 压缩比 {ratio:.0f}:1 超过上限 {limits.max_ratio:.0f}:1", limits))
+            raise Refusal(_bomb(f"部件 {info.filename} 压缩比 {ratio:.0f}:1 超过上限 {limits.max_ratio:.0f}:1", "max_ratio"))
         total += info.file_size
     if total > limits.max_total_uncompressed:
-        raise Refusal(_bomb(f"解压后共 {total // MiB} MB", limits))
+        raise Refusal(_bomb(f"解压后共 {total // MiB} MB", "max_total_uncompressed"))
 
 
-def _bomb(detail: str, limits: Limits) -> str:
-    return f"疑似压缩炸弹：{detail}；未读取。如确为正常的大文件，请调高设置中的解压上限"
+def _bomb(detail: str, setting: str) -> str:
+    return f"疑似压缩炸弹：{detail}；未读取。{raise_hint(setting)}"
 
 
-def _main_part(fp, infos, names, limits) -> str:
+def _main_part(fp, infos, names, limits) -> tuple[str, Optional[PackageIndex]]:
+    """The workbook part, and the package index when its parts parse (the reader says
+    precisely what is broken otherwise; the guard needs the index only to label sheets)."""
     present = set(names)
     for part, clause in FOREIGN_MAIN.items():
         if part in present and "xl/workbook.xml" not in present:
             raise Refusal(clause)
     if "[Content_Types].xml" not in present:
         raise Refusal("压缩包里没有 [Content_Types].xml，不是 Office 工作簿；请选择 .xlsx 工作簿")
-    target = None
-    for rel in _relationships(_small_part(fp, infos, "_rels/.rels", limits)):
-        if (rel.get("Type") or "").endswith("/officeDocument"):
-            target = resolve_target("", rel.get("Target") or "")
-    if target is None and "xl/workbook.xml" in present:
-        target = "xl/workbook.xml"
+    try:
+        index = PackageIndex(lambda name: _small_part(fp, infos, name, limits), names)
+        target = index.workbook_part
+    except PackageError:
+        index, target = None, "xl/workbook.xml" if "xl/workbook.xml" in present else None
     if target is None or target not in present:
         raise Refusal("压缩包里找不到工作簿主体（xl/workbook.xml），不是 Excel 工作簿或已损坏；请重新获取原文件")
-    return target
+    return target, index
 
 
-def _is_macro(fp, infos, main_part: str, limits: Limits) -> bool:
-    types = _small_part(fp, infos, "[Content_Types].xml", limits) or b""
-    for m in re.finditer(rb"<(?:\w+:)?Override\b[^>]*>", types):
-        if ("/" + main_part).encode() in m.group(0):
-            return MACRO_TYPE in m.group(0)
+def _is_macro(index: Optional[PackageIndex], infos) -> bool:
+    try:
+        declared = index.override_type(index.workbook_part) if index else None
+    except PackageError:
+        declared = None
+    if declared is not None:
+        return MACRO_TYPE.decode() in declared
     return any(i.filename.lower() == "xl/vbaproject.bin" for i in infos)
 
 
@@ -155,37 +194,6 @@ def _small_part(fp, infos, name: str, limits: Limits) -> Optional[bytes]:
             _stream_member(fp, info, limits, [0], [XmlSafety(name), parts.append])
             return b"".join(parts)
     return None
-
-
-def _sheet_names(fp, infos, main_part: str, limits: Limits) -> dict[str, str]:
-    """Part name -> tab name, from the workbook part and its relationships."""
-    from defusedxml import ElementTree as SafeET
-
-    book, rels = _small_part(fp, infos, main_part, limits), _small_part(fp, infos, rels_part(main_part), limits)
-    if not book or not rels:
-        return {}
-    try:
-        targets = {rel.get("Id"): resolve_target(main_part, rel.get("Target") or "") for rel in _relationships(rels)}
-        names = {}
-        for el in SafeET.fromstring(book).iter():
-            if el.tag.rsplit("}", 1)[-1] == "sheet":
-                rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
-                if rid in targets:
-                    names[targets[rid]] = el.get("name") or targets[rid]
-        return names
-    except Exception:  # the reader will say what is broken; names only label messages
-        return {}
-
-
-def _relationships(data: Optional[bytes]) -> list:
-    from defusedxml import ElementTree as SafeET
-
-    if not data:
-        return []
-    try:
-        return list(SafeET.fromstring(data))
-    except Exception:  # a broken .rels: the caller falls back to the usual part names
-        return []
 
 
 def _consumers_for(name: str, tabs, extents, cells, limits, tags) -> list[Callable[[bytes], None]]:
@@ -217,7 +225,7 @@ def _stream_member(fp: BinaryIO, info: zipfile.ZipInfo, limits: Limits, total: l
         if produced > info.file_size:
             raise Refusal(f"压缩包部件 {info.filename} 实际解压大小超过目录声明，文件被篡改或损坏；未读取")
         if total[0] > limits.max_total_uncompressed:
-            raise Refusal(_bomb(f"实际解压超过 {limits.max_total_uncompressed // MiB} MB", limits))
+            raise Refusal(_bomb(f"实际解压超过 {limits.max_total_uncompressed // MiB} MB", "max_total_uncompressed"))
         crc = zlib.crc32(data, crc)
         for consume in consumers:
             consume(data)
@@ -305,4 +313,4 @@ class TagBudget:
         self.count += data.count(b"<")
         if self.count > self.limit:
             raise Refusal(f"工作簿的 XML 元素超过 {self.limit} 个，远超计划执行表的规模（可能是大量空行或无用样式）；"
-                          "请只保留需要核算的工作表后另存再试")
+                          f"请只保留需要核算的工作表后另存再试；{raise_hint('max_xml_tags')}")

@@ -48,17 +48,19 @@ def read_grids(source: str | Path | BinaryIO, label: Optional[str] = None) -> di
 
 
 def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
+    from addin.workbook.opc import PackageError
     from addin.workbook.read.xlsx import PackageFault, XmlRejected, read_xlsx
 
     try:
         with zipfile.ZipFile(stream) as zf:
             names = set(zf.namelist())
-            if "xl/workbook.xml" not in names:
-                if "xl/workbook.bin" in names or "content.xml" in names:
-                    stream.seek(0)
-                    return _read_calamine(stream, label)
-                raise PlanReportError(f"工作簿 {label} 缺少 xl/workbook.xml，不是有效的 Excel 工作簿")
+            # .xlsb and .ods have no SpreadsheetML part; where an .xlsx keeps it, opc finds out.
+            if "xl/workbook.xml" not in names and ("xl/workbook.bin" in names or "content.xml" in names):
+                stream.seek(0)
+                return _read_calamine(stream, label)
             return read_xlsx(zf)
+    except PackageError as exc:  # a package part: name the file too
+        raise PlanReportError(f"工作簿 {label} 已损坏：{exc}") from exc
     except PlanReportError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError) as exc:

@@ -12,7 +12,7 @@ import re
 from typing import Optional, Sequence
 
 from addin.common.layouts import TableLayout
-from addin.common.model import RESULTS_SHEET, Cell, Finding, IndicatorRow, SheetGrid, SkippedSheet, Table, cell_ref
+from addin.common.model import RESULTS_SHEET, RESULTS_SHEET_ALT, Cell, Finding, IndicatorRow, SheetGrid, SkippedSheet, Table, cell_ref
 from addin.common.text import normalize
 from addin.workbook.read.headers import VALUE_ROLES, Header, MergeIndex, column_year, header_at, resolve_columns
 from addin.workbook.read.vocabulary import (BRACKETS, HEADER_WORDS, ROLE_WORDS, YEAR_RE, header_role,
@@ -40,8 +40,9 @@ def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
     skipped: list[SkippedSheet] = []
     findings: list[Finding] = []
     for name, grid in grids.items():
-        if name == RESULTS_SHEET:
+        if name in (RESULTS_SHEET, RESULTS_SHEET_ALT) and _is_own_results(grid):
             # PlanReport's own output holds the same header words; reading it back would double every row.
+            # A user's own sheet of that name (without PlanReport's header row) is read like any other.
             skipped.append(SkippedSheet(name, "PlanReport 写入的核算结果表，不作为输入读取"))
             continue
         if name in by_sheet:
@@ -228,3 +229,10 @@ def _is_heading(grid: SheetGrid, row: int, first: str) -> bool:
     """One text alone in the row, not a number: a section heading such as "一、按项目级别"."""
     texts = _row_cells(grid, row)
     return len(texts) == 1 and texts[0].value.__class__ is str and _number(texts[0]) is None and len(first) <= 40
+
+
+def _is_own_results(grid: SheetGrid) -> bool:
+    from addin.workbook.writeback.results_sheet import header_matches
+
+    first = grid.rows[0] if grid.rows else []
+    return header_matches([c.value if c is not None else None for c in first])

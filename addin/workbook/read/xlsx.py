@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from xml.parsers import expat
 
 from addin.common.model import Cell, SheetGrid
-from addin.workbook.opc import rels_part, resolve_target
+from addin.workbook.opc import PackageIndex
 from addin.workbook.read.cell_formats import BUILTIN_FORMATS, excel_date, format_kind, number_text, temporal_text
 
 CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")  # the guard (cellscan) places cells by it too
@@ -83,7 +83,8 @@ class Package:
     def __init__(self, zf: zipfile.ZipFile):
         self.zf = zf
         self.names = set(zf.namelist())
-        rels = self._rels("xl/workbook.xml")
+        self.index = PackageIndex.from_zip(zf)  # where the workbook part and its rels are (Strict too)
+        rels = {r.id: (r.part(self.index.workbook_part), r.type) for r in self.index.workbook_rels if not r.external}
         self.sheets: list[tuple[str, str]] = []  # (name, member)
         self.date1904 = False
         self._workbook(rels)
@@ -91,20 +92,6 @@ class Package:
         styles = next((t for t, kind in rels.values() if kind.endswith("/styles")), "xl/styles.xml")
         self.strings, self.underlined_strings = self._shared_strings(shared)
         self.styles = self._styles(styles)
-
-    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
-        member = rels_part(part)
-        out: dict[str, tuple[str, str]] = {}
-        if member not in self.names:
-            return out
-
-        def start(name, attrs):
-            if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
-                out[attrs.get("Id", "")] = (resolve_target(part, attrs.get("Target", "")), attrs.get("Type", ""))
-
-        with self.zf.open(member) as f:
-            _parse(f, start, lambda name: None)
-        return out
 
     def _workbook(self, rels) -> None:
         def start(name, attrs):
@@ -128,7 +115,7 @@ class Package:
             elif local == "workbookPr":
                 self.date1904 = attrs.get("date1904") in ("1", "true")
 
-        with self.zf.open("xl/workbook.xml") as f:
+        with self.zf.open(self.index.workbook_part) as f:
             _parse(f, start, lambda name: None)
 
     def _shared_strings(self, member: str) -> tuple[list[str], set[int]]:

@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from addin.common.model import RESULTS_SHEET, SEVERITY_WORDS, STATUS_WORDS, column_letter
+from addin.common.model import RESULTS_SHEET, RESULTS_SHEET_ALT, SEVERITY_WORDS, STATUS_WORDS, column_letter
 
 SHEET_NAME = RESULTS_SHEET  # the reader skips this sheet by the same name
+# Where 核算结果 goes when the workbook has a sheet of that name of the user's own
+# (setting results_sheet_fallback): 核算结果 is an ordinary word, not PlanReport's property.
+ALT_SHEET_NAME = RESULTS_SHEET_ALT
+# A workbook-level defined name on the header row of the sheet PlanReport wrote: Excel, WPS and
+# LibreOffice keep defined names on save and follow the sheet when it is renamed or deleted
+# (#REF!), so a sheet is PlanReport's only while the name still points at it.
+OWN_NAME = "PlanReport_Results"
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell, counted in UTF-16 code units
+ELLIPSIS = "…"
 
 INDICATOR_HEADER = ["工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态"]
 FINDING_HEADER = ["代码", "级别", "单元格", "说明"]
@@ -26,7 +35,7 @@ PERCENT_FORMAT_ID = 10  # built-in "0.00%": no numFmts entry needed in styles.xm
 STYLE_KEYS = ("header", "percent", "link", "link_percent")
 
 # Characters XML 1.0 cannot carry at all; a stray one must not break the workbook.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # with lone surrogates
 
 
 @dataclass
@@ -38,6 +47,29 @@ class Layout:
     links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "附件1!F24"
     widths: list[float] = field(default_factory=list)
     header_rows: list[int] = field(default_factory=list)
+
+
+def cap_text(text: str) -> str:
+    """Text cut to what one Excel cell holds, ending in "…" when cut (a message quoting a very
+    long name would otherwise make Excel call the whole workbook damaged)."""
+    if len(text) <= MAX_CELL_CHARS // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS:
+        return text
+    units, keep = 0, 0
+    for keep, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > MAX_CELL_CHARS - 1:  # room for the ellipsis
+            break
+    return text[:keep] + ELLIPSIS
+
+
+def header_matches(values: list[Any]) -> bool:
+    """Row 1 of a sheet as PlanReport writes it (after any application re-saved it)."""
+    return [str(v).strip() if v is not None else "" for v in values[:len(INDICATOR_HEADER)]] == INDICATOR_HEADER
+
+
+def own_name_formula(sheet: str) -> str:
+    """What OWN_NAME refers to: the header row of ``sheet``."""
+    return "'" + sheet.replace("'", "''") + "'!$A$1:$" + column_letter(len(INDICATOR_HEADER)) + "$1"
 
 
 def _rate_fraction(percent: Optional[float]) -> Optional[Decimal]:
@@ -93,6 +125,7 @@ def build_layout(result_json: dict) -> Layout:
 
     def add(values: list[Any], styles: Optional[dict[int, str]] = None, links: Optional[dict[int, str]] = None) -> None:
         r = len(layout.rows)
+        values = [cap_text(v) if isinstance(v, str) else v for v in values]
         layout.rows.append(values)
         for c, key in (styles or {}).items():
             layout.styles[(r, c)] = key
@@ -161,19 +194,22 @@ def _clean_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def sheet_xml(result_json: dict, style_ids: dict[str, int]) -> bytes:
+def sheet_xml(result_json: dict, style_ids: dict[str, int], ns_main: Optional[str] = None) -> bytes:
     """Worksheet part for `核算结果`. Text goes in as inline strings, so a name starting
-    with ``=`` stays text and sharedStrings.xml (a user part) is never touched."""
+    with ``=`` stays text and sharedStrings.xml (a user part) is never touched.
+    ``ns_main``: the SpreadsheetML namespace of the workbook (Strict or Transitional)."""
     from lxml import etree
 
-    from addin.workbook.writeback.xmlparts import NS_MAIN, q, serialise  # lxml: only when a file is written
+    from addin.workbook.opc import NS_XML, TRANSITIONAL, q, serialise  # lxml: only when a file is written
+
+    NS_MAIN = ns_main or TRANSITIONAL.main
 
     def S(parent, tag, **attrs):
         return etree.SubElement(parent, q(NS_MAIN, tag), {k: str(v) for k, v in attrs.items()})
 
     layout = build_layout(result_json)
     ncols = len(layout.widths)
-    root = etree.Element(q(NS_MAIN, "worksheet"))
+    root = etree.Element(q(NS_MAIN, "worksheet"), nsmap={None: NS_MAIN})
     last = f"{column_letter(ncols)}{len(layout.rows)}"
     S(root, "dimension", ref=f"A1:{last}")
     view = S(S(root, "sheetViews"), "sheetView", workbookViewId=0)
@@ -206,7 +242,7 @@ def sheet_xml(result_json: dict, style_ids: dict[str, int]) -> bytes:
                 t = S(S(cell, "is"), "t")
                 t.text = text
                 if text != text.strip():
-                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    t.set(q(NS_XML, "space"), "preserve")
 
     if layout.links:
         links = S(root, "hyperlinks")

@@ -10,7 +10,7 @@ import copy
 from lxml import etree
 
 from addin.workbook.writeback.results_sheet import PERCENT_FORMAT_ID
-from addin.workbook.writeback.xmlparts import NS_MAIN, parse, q, serialise
+from addin.workbook.opc import TRANSITIONAL, local as _local, parse_xml, q, serialise
 
 # CT_Font children must appear in this order (ECMA-376 part 1, 18.8.22).
 _FONT_ORDER = ["b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
@@ -30,19 +30,15 @@ MINIMAL_STYLES = (
 )
 
 
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
-
-
-def _derived_font(base: etree._Element, *, bold: bool = False, link: bool = False) -> etree._Element:
+def _derived_font(ns: str, base: etree._Element, *, bold: bool = False, link: bool = False) -> etree._Element:
     """The workbook's default font (so size and face match) made bold or link-coloured."""
     children = {(_local(ch)): copy.deepcopy(ch) for ch in base if isinstance(ch.tag, str)}
     if bold:
-        children["b"] = etree.Element(q(NS_MAIN, "b"))
+        children["b"] = etree.Element(q(ns, "b"))
     if link:
-        children["u"] = etree.Element(q(NS_MAIN, "u"))
-        children["color"] = etree.Element(q(NS_MAIN, "color"), rgb=LINK_COLOR)
-    font = etree.Element(q(NS_MAIN, "font"))
+        children["u"] = etree.Element(q(ns, "u"))
+        children["color"] = etree.Element(q(ns, "color"), rgb=LINK_COLOR)
+    font = etree.Element(q(ns, "font"))
     for name in _FONT_ORDER:
         if name in children:
             font.append(children[name])
@@ -54,8 +50,8 @@ def _key(el: etree._Element) -> tuple:
     return (_local(el), tuple(sorted(el.attrib.items())), tuple(_key(ch) for ch in el if isinstance(ch.tag, str)))
 
 
-def _find_or_append(container: etree._Element, child_tag: str, wanted: etree._Element) -> int:
-    items = container.findall(q(NS_MAIN, child_tag))
+def _find_or_append(ns: str, container: etree._Element, child_tag: str, wanted: etree._Element) -> int:
+    items = container.findall(q(ns, child_tag))
     key = _key(wanted)
     for i, item in enumerate(items):
         if _key(item) == key:
@@ -65,15 +61,15 @@ def _find_or_append(container: etree._Element, child_tag: str, wanted: etree._El
     return len(items)
 
 
-def _child(root: etree._Element, tag: str, after: list[str]) -> etree._Element:
+def _child(ns: str, root: etree._Element, tag: str, after: list[str]) -> etree._Element:
     """The container ``tag`` of the stylesheet, created in schema position if missing."""
-    found = root.find(q(NS_MAIN, tag))
+    found = root.find(q(ns, tag))
     if found is not None:
         return found
-    el = etree.Element(q(NS_MAIN, tag), count="0")
+    el = etree.Element(q(ns, tag), count="0")
     anchor = None
     for name in after:
-        prev = root.find(q(NS_MAIN, name))
+        prev = root.find(q(ns, name))
         if prev is not None:
             anchor = prev
     if anchor is None:
@@ -83,18 +79,22 @@ def _child(root: etree._Element, tag: str, after: list[str]) -> etree._Element:
     return el
 
 
-def ensure_styles(styles_xml: bytes | None) -> tuple[bytes, dict[str, int]]:
-    """Return the new styles.xml and the cellXfs index of each style key of the results sheet."""
-    root = parse(styles_xml or MINIMAL_STYLES)
+def ensure_styles(styles_xml: bytes | None, ns_main: str = TRANSITIONAL.main) -> tuple[bytes, dict[str, int]]:
+    """Return the new styles.xml and the cellXfs index of each style key of the results sheet.
+
+    Entries are made in the stylesheet's own namespace (Strict or Transitional)."""
+    minimal = MINIMAL_STYLES.replace(TRANSITIONAL.main.encode(), ns_main.encode())
+    root = parse_xml(styles_xml or minimal, "xl/styles.xml")
+    ns = etree.QName(root).namespace or ns_main
     before = serialise(root)
-    fonts = _child(root, "fonts", ["numFmts"])
-    cell_xfs = _child(root, "cellXfs", ["numFmts", "fonts", "fills", "borders", "cellStyleXfs"])
-    base_font = fonts.find(q(NS_MAIN, "font"))
+    fonts = _child(ns, root, "fonts", ["numFmts"])
+    cell_xfs = _child(ns, root, "cellXfs", ["numFmts", "fonts", "fills", "borders", "cellStyleXfs"])
+    base_font = fonts.find(q(ns, "font"))
     if base_font is None:
-        base_font = etree.SubElement(fonts, q(NS_MAIN, "font"))
+        base_font = etree.SubElement(fonts, q(ns, "font"))
         fonts.set("count", "1")
-    bold_id = _find_or_append(fonts, "font", _derived_font(base_font, bold=True))
-    link_id = _find_or_append(fonts, "font", _derived_font(base_font, link=True))
+    bold_id = _find_or_append(ns, fonts, "font", _derived_font(ns, base_font, bold=True))
+    link_id = _find_or_append(ns, fonts, "font", _derived_font(ns, base_font, link=True))
 
     def xf(font_id: int, num_fmt: int) -> int:
         attrs = {"numFmtId": str(num_fmt), "fontId": str(font_id), "fillId": "0", "borderId": "0", "xfId": "0"}
@@ -102,7 +102,7 @@ def ensure_styles(styles_xml: bytes | None) -> tuple[bytes, dict[str, int]]:
             attrs["applyFont"] = "1"
         if num_fmt:
             attrs["applyNumberFormat"] = "1"
-        return _find_or_append(cell_xfs, "xf", etree.Element(q(NS_MAIN, "xf"), attrs))
+        return _find_or_append(ns, cell_xfs, "xf", etree.Element(q(ns, "xf"), attrs))
 
     ids = {"header": xf(bold_id, 0), "percent": xf(0, PERCENT_FORMAT_ID), "link": xf(link_id, 0),
            "link_percent": xf(link_id, PERCENT_FORMAT_ID)}
