@@ -97,7 +97,9 @@ def _run_unopkg(command: list[str], env: dict, home: Optional[Path]) -> subproce
 def _unopkg_said(proc: subprocess.CompletedProcess) -> str:
     text = (proc.stderr or b"").decode("utf-8", "replace") + (proc.stdout or b"").decode("utf-8", "replace")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else f"退出码 {proc.returncode}"
+    # unopkg ends with "ERROR: unopkg failed."; the reason is the line before it.
+    useful = [line for line in lines if "unopkg failed" not in line]
+    return (useful or lines or [f"退出码 {proc.returncode}"])[-1]
 
 
 def install(oxt=None, profile=None, user: Optional[str] = None, interpreter: str = sys.executable,
