@@ -11,6 +11,7 @@ step. Steps (dicts with "op"):
                                  to the document's frame (what a click does)
   snapshot                       sheet names, 核算结果's cells, named ranges, modified flag
   tooltip {title}                the command's label and tooltip as Calc's UI shows them
+  menu                           the installed menu's title and its items' titles and URLs
   close                          close the document without saving
 """
 import json
@@ -21,6 +22,7 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 TOOLBAR = "/org.openoffice.Office.Addons/AddonUI/OfficeToolBar/org.planreport.toolbar"
+MENU = "/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar/org.planreport.menu"
 RESULTS = "核算结果"
 
 
@@ -108,6 +110,12 @@ def main():
             found = commands.getByName("com.sun.star.sheet.SpreadsheetDocument")
             out = {p.Name: p.Value for p in found.getByName(url) if p.Name in ("Label", "TooltipLabel")} \
                 if found.hasByName(url) else {}
+        elif op == "menu":
+            menu = config_node(ctx, MENU)
+            items = menu.getByName("Submenu")
+            out = {"title": menu.getByName("Title"),
+                   "items": [[items.getByName(n).getByName("Title"), items.getByName(n).getByName("URL")]
+                             for n in sorted(items.getElementNames())]}  # LibreOffice orders items by node name
         elif op == "close":
             doc.close(True)
             doc = None
