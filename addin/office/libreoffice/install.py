@@ -79,6 +79,9 @@ def _unopkg_command(action: list[str], profile: Optional[Path], user: Optional[s
         command.append("-env:UserInstallation=" + Path(profile).resolve().as_uri())
     env = office_env()
     if user and os.geteuid() == 0:
+        if profile and not Path(profile).exists():
+            Path(profile).mkdir(parents=True)  # root made it: hand it to the account unopkg runs as
+            _give_to(Path(profile), user)
         command = ["runuser", "-u", user, "--", *command]
     return command, env
 
@@ -99,7 +102,17 @@ def _unopkg_said(proc: subprocess.CompletedProcess) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     # unopkg ends with "ERROR: unopkg failed."; the reason is the line before it.
     useful = [line for line in lines if "unopkg failed" not in line]
-    return (useful or lines or [f"退出码 {proc.returncode}"])[-1]
+    said = (useful or lines or [f"退出码 {proc.returncode}"])[-1]
+    return said + ("（请先关闭 LibreOffice 再试）" if "lock file" in said else "")
+
+
+def installed_version(profile=None, user: Optional[str] = None) -> Optional[str]:
+    """The extension's version as unopkg lists it for that profile, or None when not installed."""
+    command, env = _unopkg_command(["list", EXTENSION_ID], profile, user)
+    with _scratch_home(user, _account_home(user) if user else None) as scratch:
+        proc = _run_unopkg(command, env, scratch)
+    match = re.search(r"Version:\s*(\S+)", proc.stdout.decode("utf-8", "replace"))
+    return match.group(1) if proc.returncode == 0 and match else None
 
 
 def install(oxt=None, profile=None, user: Optional[str] = None, interpreter: str = sys.executable,
@@ -129,6 +142,8 @@ def install(oxt=None, profile=None, user: Optional[str] = None, interpreter: str
             proc = _run_unopkg(command, env, scratch)
     if proc.returncode != 0:
         raise PlanReportError(f"unopkg 未能安装扩展：{_unopkg_said(proc)}")
+    if installed_version(profile, user) is None:
+        raise PlanReportError("unopkg 报告成功，但扩展没有出现在已安装列表中：请关闭 LibreOffice 后重试")
     done = [f"已安装 LibreOffice 扩展 {OXT_NAME}（{EXTENSION_ID} {__version__}）" + (f"，用户 {user}" if user else "")]
     conf_home = home or command_home or (None if user else Path.home())
     if conf_home is not None:
@@ -137,6 +152,8 @@ def install(oxt=None, profile=None, user: Optional[str] = None, interpreter: str
         if user and os.geteuid() == 0:
             _give_to(conf.parent, user)
         done.append(f"已写入设置 {conf}（Python：{interpreter}）")
+    else:
+        done.append(f"用户 {user} 没有主目录，未写入设置文件：按钮将使用环境变量 PLANREPORT_PYTHON 或 PATH 中的 planreport")
     done.append("请重新启动 LibreOffice Calc：菜单栏出现“计划执行报告”，工具栏有 生成报告、核对数据、打开报告文件夹、诊断。")
     return done
 
@@ -222,6 +239,20 @@ def interpreter_source(environ=os.environ, home: Optional[Path] = None) -> tuple
     return None, ""
 
 
+def _installed_check() -> Check:
+    if os.geteuid() == 0:
+        return Check("已安装的扩展", "root 无法查看（unopkg 不能以 root 身份运行）：请以使用 LibreOffice 的用户运行诊断", True)
+    try:
+        version = installed_version()
+    except PlanReportError as exc:
+        return Check("已安装的扩展", str(exc), False)
+    if version is None:
+        return Check("已安装的扩展", "未安装（运行 planreport libreoffice install）", False)
+    if version != __version__:
+        return Check("已安装的扩展", f"{version}，与 PlanReport {__version__} 不一致：请重新运行 planreport libreoffice install", False)
+    return Check("已安装的扩展", f"{EXTENSION_ID} {version}", True)
+
+
 def diagnose(soffice: Optional[Path] = None, environ=os.environ, home: Optional[Path] = None) -> list[Check]:
     checks = [Check("PlanReport 版本", __version__, True), Check("Python", f"{sys.executable}（{sys.version.split()[0]}）", True)]
     soffice = Path(soffice) if soffice else find_office_program("soffice", environ)
@@ -244,6 +275,7 @@ def diagnose(soffice: Optional[Path] = None, environ=os.environ, home: Optional[
     else:
         usable = Path(python).is_file() and os.access(python, os.X_OK)
         checks.append(Check("按钮使用的 Python", f"{python}（来自 {source}）" + ("" if usable else "：文件不存在或不可执行"), usable))
+    checks.append(_installed_check())
     built = built_oxt()
     checks.append(Check("已构建的扩展", str(built) if built else "无（安装时从已安装的程序包现场构建）", True))
     return checks
