@@ -47,7 +47,7 @@ class Office:
 
     def start(self) -> None:
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "LANG": "C.UTF-8",
-               "PLANREPORT_LO_MESSAGES": str(self.messages_file), "PLANREPORT_LO_TIMEOUT": "50"}
+               "PLANREPORT_LO_MESSAGES": str(self.messages_file)}
         self.process = subprocess.Popen(
             ["soffice", f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
              "--norestore", "--nologo", "--nodefault", f"--accept=socket,host=127.0.0.1,port={self.port};urp;"],

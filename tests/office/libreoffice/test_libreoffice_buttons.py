@@ -3,6 +3,7 @@ profile, its toolbar buttons pressed by dispatching their own command URLs to th
 frame, the open document (with unsaved edits) and the files beside it inspected afterwards."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -181,6 +182,31 @@ def test_checking_an_empty_sheet_is_planreports_own_chinese_line(office):
     [message] = office.new_messages()
     assert not message["ok"]
     assert_one_chinese_line(message)
+    assert "没有找到指标表" in message["message"]
+    assert "planreport-lo-" not in message["message"]  # names the document, not the private copy
+
+
+def test_a_hanging_core_is_stopped_at_the_timeout(office, workbook):
+    """A PlanReport that never answers: the button gives up after LIBREOFFICE_TIMEOUT seconds."""
+    saved = office.conf.read_bytes()
+    pid_file = office.root / "hanging.pid"
+    hanging = office.root / "hanging-python"
+    hanging.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 120\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    office.conf.write_text(f'"INTERPRETER_LINUX","{hanging}"\r\n"LIBREOFFICE_TIMEOUT","2"\r\n', encoding="utf-8")
+    try:
+        office.new_messages()
+        _, pressed, _ = office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "核对数据"},
+                                   {"op": "close"})
+    finally:
+        office.conf.write_bytes(saved)
+    assert 2 <= pressed["seconds"] < 10
+    [message] = office.new_messages()
+    assert not message["ok"]
+    assert_one_chinese_line(message)
+    assert "核算超过 2 秒仍未完成，已停止" in message["message"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)  # the hanging process was ended, not left behind
 
 
 def test_open_folder_and_diagnose(office, workbook):

@@ -40,9 +40,11 @@ XLSX_FILTER = "Calc MS Excel 2007 XML"
 TITLE = "计划执行报告"
 CONF_PATH = os.path.join("~", ".planreport", "planreport.conf")
 CONF_KEY = "INTERPRETER_LINUX"
+TIMEOUT_KEY = "LIBREOFFICE_TIMEOUT"
 # Environment switches (documented in docs/libreoffice.md):
 #   PLANREPORT_PYTHON          the Python that has PlanReport installed
-#   PLANREPORT_LO_TIMEOUT      seconds before the core is stopped (default 300)
+#   PLANREPORT_LO_TIMEOUT      seconds before the core is stopped (default 300; also the
+#                              LIBREOFFICE_TIMEOUT entry of planreport.conf)
 #   PLANREPORT_LO_MESSAGES     a file: messages are appended there as JSON lines instead of
 #                              shown in a box (headless use and the tests; a box would block)
 DEFAULT_TIMEOUT = 300.0
@@ -131,7 +133,11 @@ def _run_core(mode):
             config = os.path.join(os.path.dirname(path), CONFIG_NAME)
             if os.path.isfile(config):
                 command += ["--config", config]
-        outcome = _call(command)
+        try:
+            outcome = _call(command)
+        except Refusal as exc:
+            # PlanReport's message names the file it read: the private copy means nothing to the user.
+            raise Refusal(str(exc).replace(copy, path or "“%s”" % stem))
         _import_results(doc, copy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -144,7 +150,8 @@ def _call(command):
         proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               env=_child_env(), timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise Refusal("核算超过 %g 秒仍未完成，已停止（可用环境变量 PLANREPORT_LO_TIMEOUT 放宽）。" % timeout)
+        raise Refusal("核算超过 %g 秒仍未完成，已停止（可用环境变量 PLANREPORT_LO_TIMEOUT 或设置文件中的 %s 放宽）。"
+                      % (timeout, TIMEOUT_KEY))
     except OSError as exc:
         raise Refusal("无法启动 PlanReport（%s）：%s。请运行“诊断”。" % (command[0], _one_line(exc)))
     stdout = proc.stdout.decode("utf-8", "replace")
@@ -287,8 +294,9 @@ def _child_env():
 
 
 def _timeout():
+    text = os.environ.get("PLANREPORT_LO_TIMEOUT") or _read_conf(os.path.expanduser(CONF_PATH)).get(TIMEOUT_KEY)
     try:
-        return max(1.0, float(os.environ.get("PLANREPORT_LO_TIMEOUT", DEFAULT_TIMEOUT)))
+        return max(1.0, float(text)) if text else DEFAULT_TIMEOUT
     except ValueError:
         return DEFAULT_TIMEOUT
 
@@ -341,7 +349,7 @@ def _office_version():
         provider = _create("com.sun.star.configuration.ConfigurationProvider")
         access = provider.createInstanceWithArguments(
             "com.sun.star.configuration.ConfigurationAccess", _props(nodepath="/org.openoffice.Setup/Product"))
-        return "%s %s" % (access.getByName("ooName"), access.getByName("ooSetupVersion"))
+        return "%s %s" % (access.getByName("ooName"), access.getByName("ooSetupVersionAboutBox"))
     except Exception:
         return "未知"
 
