@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_report_button_uses_the_unsaved_edit_and_leaves_the_file_alone(office, w
     contract = indicator_row(rows, "技术合同成交额")
     assert contract[5] == pytest.approx(2.0) and contract[6] == pytest.approx(2.0)
     assert "rate_mismatch" not in finding_codes(rows)
-    assert snap["names"].get("PlanReport_Results", "").endswith(".$A$1")  # marked as PlanReport's own
+    assert snap["names"]["PlanReport_Results"] == "$核算结果.$A$1:$I$1"  # marked as PlanReport's own: its header row
     assert snap["modified"]  # imported into the document, which the user has not saved
 
     reports = workbook.parent / "报告"
@@ -132,21 +133,50 @@ def test_check_button_writes_no_report_and_replaces_only_its_own_sheet(office, w
     assert second["ok"] and "错误 0 条" in second["message"] and "已生成" not in second["message"]
 
 
-def test_a_users_own_results_sheet_is_never_replaced(office, workbook):
+HEADER = ["工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态"]
+
+
+@pytest.mark.parametrize("rows", [
+    [["我自己的核算笔记"]],
+    # PlanReport's header typed by the user, but neither the mark nor PlanReport's footnote.
+    [HEADER, ["附件1", "1", "地区生产总值", "8%左右", "5.5%"]],
+], ids=["notes", "same-header"])
+def test_a_users_own_results_sheet_is_never_replaced(office, workbook, rows):
     office.new_messages()
     _, _, _, snap, _ = office.run(
         {"op": "open", "path": str(workbook)},
-        {"op": "add_sheet", "name": "核算结果", "text": "我自己的核算笔记"},
+        {"op": "add_sheet", "name": "核算结果", "rows": rows},
         {"op": "button", "title": "生成报告"},
         {"op": "snapshot"},
         {"op": "close"},
     )
-    assert snap["results"] == [["我自己的核算笔记"]]
+    width = max(len(r) for r in rows)
+    assert snap["results"] == [r + [""] * (width - len(r)) for r in rows]
+    assert "PlanReport_Results" not in snap["names"]
     assert not (workbook.parent / "报告").exists()
     [message] = office.new_messages()
     assert not message["ok"]
     assert_one_chinese_line(message)
     assert "不是 PlanReport 生成的" in message["message"]
+
+
+def test_the_sheet_the_file_write_back_left_is_replaced_in_place(office, workbook):
+    """A workbook refreshed from the command line and opened in Calc: its 核算结果 is PlanReport's."""
+    written = subprocess.run([sys.executable, "-m", "addin", "refresh", str(workbook), "--format", "html",
+                              "--out", str(office.root / "cli-reports")], capture_output=True, text=True, timeout=120)
+    assert written.returncode in (0, 1), written.stderr
+    office.new_messages()
+    _, _, _, snap, _ = office.run(
+        {"op": "open", "path": str(workbook)},
+        {"op": "set_value", "sheet": "附件1", "cell": "F24", "value": 2.0},
+        {"op": "button", "title": "核对数据"},
+        {"op": "snapshot"},
+        {"op": "close"},
+    )
+    [message] = office.new_messages()
+    assert message["ok"], message
+    assert snap["sheets"] == ["附件1", "附件2", "基础数据", "核算结果"]
+    assert "rate_mismatch" not in finding_codes(results_rows(snap))
 
 
 def test_no_interpreter_configured_is_one_chinese_line(office, workbook):

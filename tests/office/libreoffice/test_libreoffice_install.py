@@ -69,6 +69,25 @@ def test_every_button_url_names_this_oxt_and_an_exported_macro():
     assert exported == ["generate_report", "check_data", "open_report_folder", "diagnose"]
 
 
+def macro_constants() -> dict:
+    tree = ast.parse(MACRO.read_text(encoding="utf-8"))
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, (ast.Constant, ast.Tuple))
+            and all(isinstance(v, ast.Constant) for v in getattr(node.value, "elts", ()))}
+
+
+def test_the_macro_recognises_the_results_sheet_as_the_file_write_back_writes_it():
+    """The macro runs in LibreOffice's Python and cannot import addin: its copies must agree."""
+    from addin.workbook.writeback import results_sheet
+
+    constants = macro_constants()
+    assert constants["RESULTS_SHEET"] == results_sheet.SHEET_NAME
+    assert list(constants["RESULTS_HEADER"]) == results_sheet.INDICATOR_HEADER
+    assert constants["RESULTS_FOOTNOTE"] == results_sheet.FOOTNOTE
+    assert constants["OWNER_MARK"] == getattr(results_sheet, "OWN_NAME", "PlanReport_Results")
+
+
 def test_the_wheel_ships_the_extension_sources():
     """pyproject's package-data globs pick up exactly the files the .oxt is built from."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

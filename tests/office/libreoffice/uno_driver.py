@@ -6,7 +6,7 @@ step. Steps (dicts with "op"):
 
   open {path | factory}          load a file, or a new "scalc"/"swriter" document
   set_value {sheet, cell, value}  type a number into a cell (the document stays unsaved)
-  add_sheet {name, text}         a sheet of the user's own, with text in A1
+  add_sheet {name, rows}         a sheet of the user's own, its texts from A1 on
   button {title}                 dispatch the installed toolbar button's own command URL
                                  to the document's frame (what a click does)
   snapshot                       sheet names, 核算结果's cells, named ranges, modified flag
@@ -94,7 +94,10 @@ def main():
         elif op == "add_sheet":
             sheets = doc.getSheets()
             sheets.insertNewByName(step["name"], sheets.getCount())
-            sheets.getByName(step["name"]).getCellRangeByName("A1").setString(step["text"])
+            sheet = sheets.getByName(step["name"])
+            for r, row in enumerate(step["rows"]):
+                for c, text in enumerate(row):
+                    sheet.getCellByPosition(c, r).setString(text)
         elif op == "button":
             url = button_url(ctx, step["title"])
             helper = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)

@@ -30,10 +30,12 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 RESULTS_SHEET = "核算结果"
-# Workbook-level named range that marks 核算结果 as PlanReport's own (saved into .xlsx as a
-# defined name, so the file write-back recognises it too).
+# Workbook-level named range that marks 核算结果 as PlanReport's own: the file write-back's
+# defined name (OWN_NAME), which LibreOffice reads from and saves into .xlsx.
 OWNER_MARK = "PlanReport_Results"
+# PlanReport's own sheet as addin/workbook/writeback/results_sheet.py writes it (a test keeps them equal).
 RESULTS_HEADER = ("工作表", "序号", "指标", "目标", "完成情况", "核算完成率", "填报完成率", "差异", "状态")
+RESULTS_FOOTNOTE = "本表由 PlanReport 生成，每次核算会整表覆盖，请勿在此表中手工填写。"
 REPORT_FOLDER = "报告"
 CONFIG_NAME = "planreport.toml"
 XLSX_FILTER = "Calc MS Excel 2007 XML"
@@ -192,22 +194,28 @@ def _outcome_text(mode, outcome):
 # ---------------------------------------------------------------- 核算结果 in the open document
 
 def _results_sheet_state(doc):
-    """"absent", "own" (PlanReport's: marked or with its header row) or "foreign" (the user's)."""
+    """"absent", "own" or "foreign", by the file write-back's rule: PlanReport's header row, and
+    the OWNER_MARK name pointing at the sheet (or, in a workbook without the mark, written
+    before it existed, PlanReport's footnote in column A)."""
     sheets = doc.getSheets()
     if not sheets.hasByName(RESULTS_SHEET):
         return "absent"
-    if _marked_sheet(doc) == RESULTS_SHEET:
-        return "own"
     sheet = sheets.getByName(RESULTS_SHEET)
     header = sheet.getCellRangeByPosition(0, 0, len(RESULTS_HEADER) - 1, 0).getDataArray()[0]
-    return "own" if tuple(str(v) for v in header) == RESULTS_HEADER else "foreign"
+    if tuple(str(v).strip() for v in header) != RESULTS_HEADER:
+        return "foreign"
+    if doc.NamedRanges.hasByName(OWNER_MARK):
+        return "own" if _marked_sheet(doc) == RESULTS_SHEET else "foreign"
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    last_row = cursor.getRangeAddress().EndRow
+    column_a = sheet.getCellRangeByPosition(0, 0, 0, last_row).getDataArray()
+    return "own" if any(row[0] == RESULTS_FOOTNOTE for row in column_a) else "foreign"
 
 
 def _marked_sheet(doc):
-    names = doc.NamedRanges
-    if not names.hasByName(OWNER_MARK):
-        return None
-    content = names.getByName(OWNER_MARK).getContent()  # "$'核算结果'.$A$1"; follows renames
+    """The sheet OWNER_MARK points at ("$'核算结果'.$A$1:$I$1"; LibreOffice follows renames)."""
+    content = doc.NamedRanges.getByName(OWNER_MARK).getContent()
     sheet = content.split(".")[0].lstrip("$")
     return sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
 
@@ -241,7 +249,8 @@ def _mark(doc):
     if names.hasByName(OWNER_MARK):
         names.removeByName(OWNER_MARK)
     anchor = uno.createUnoStruct("com.sun.star.table.CellAddress")
-    names.addNewByName(OWNER_MARK, "$'%s'.$A$1" % RESULTS_SHEET, anchor, 0)
+    # The header row, as the file write-back marks it; saved into .xlsx as the same defined name.
+    names.addNewByName(OWNER_MARK, "$'%s'.$A$1:$I$1" % RESULTS_SHEET, anchor, 0)
 
 
 # ---------------------------------------------------------------- where PlanReport is
