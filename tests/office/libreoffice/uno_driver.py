@@ -27,12 +27,7 @@ RESULTS = "核算结果"
 
 
 def props(**values):
-    out = []
-    for name, value in values.items():
-        p = PropertyValue()
-        p.Name, p.Value = name, value
-        out.append(p)
-    return tuple(out)
+    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
 
 
 def connect(port, deadline):

@@ -413,12 +413,7 @@ def _safe_name(stem):
 
 
 def _props(**values):
-    result = []
-    for name, value in values.items():
-        prop = PropertyValue()
-        prop.Name, prop.Value = name, value
-        result.append(prop)
-    return tuple(result)
+    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
 
 
 def _create(service):
