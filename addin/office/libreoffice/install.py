@@ -112,7 +112,12 @@ def installed_version(profile=None, user: Optional[str] = None) -> Optional[str]
     with _scratch_home(user, _account_home(user) if user else None) as scratch:
         proc = _run_unopkg(command, env, scratch)
     match = re.search(r"Version:\s*(\S+)", proc.stdout.decode("utf-8", "replace"))
-    return match.group(1) if proc.returncode == 0 and match else None
+    if proc.returncode == 0 and match:
+        return match.group(1)
+    said = _unopkg_said(proc)
+    if "no such extension" in said.lower():
+        return None
+    raise PlanReportError(f"unopkg 无法列出已安装的扩展：{said}")  # e.g. LibreOffice is running on that profile
 
 
 def install(oxt=None, profile=None, user: Optional[str] = None, interpreter: str = sys.executable,
@@ -164,7 +169,7 @@ def uninstall(profile=None, user: Optional[str] = None) -> list[str]:
         proc = _run_unopkg(command, env, scratch)
     if proc.returncode != 0:
         said = _unopkg_said(proc)
-        if "not" in said.lower() and "deployed" in said.lower() or "no such" in said.lower():
+        if "no such extension" in said.lower():
             return [f"扩展 {EXTENSION_ID} 未安装，无需卸载"]
         raise PlanReportError(f"unopkg 未能卸载扩展：{said}")
     return [f"已卸载 LibreOffice 扩展 {EXTENSION_ID}；重新启动 LibreOffice 后按钮消失"]
