@@ -23,7 +23,15 @@ def build_excel(root: Path) -> list[Path]:
     return [out, PACKAGED]
 
 
-BUILDERS = [("Excel 加载项", build_excel)]
+def build_libreoffice(root: Path) -> list[Path]:
+    """dist/PlanReport.oxt: the Calc extension (menu, toolbar and the buttons' macro)."""
+    from addin.office.libreoffice.oxt import build_oxt
+
+    return [build_oxt(root / "dist" / "PlanReport.oxt")]
+
+
+BUILDERS = [("Excel 加载项", build_excel), ("LibreOffice 扩展", build_libreoffice)]
+
 
 if __name__ == "__main__":
     for label, builder in BUILDERS:

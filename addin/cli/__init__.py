@@ -11,7 +11,7 @@ from addin.common.errors import PlanReportError
 
 # Modules under addin.cli, each with register(subparsers). Imported when the
 # parser is built; each keeps its heavy imports inside its run function.
-COMMANDS = ["check", "refresh", "batch", "rollforward", "excel", "proofread"]
+COMMANDS = ["check", "refresh", "batch", "rollforward", "proofread", "excel", "libreoffice"]
 
 EXIT_CODES = """退出码: 0 无错误; 1 发现错误级核对问题; 2 工作簿无法使用或命令失败"""
 
