@@ -19,6 +19,7 @@ class RefreshOutcome:
     result: CheckResult
     outputs: list[Path] = field(default_factory=list)
     written_back: Optional[Path] = None  # the workbook, when 核算结果 was written into it
+    warnings: list[str] = field(default_factory=list)  # e.g. no CJK font: for every way in to show
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -35,7 +36,12 @@ def safe_stem(name: str) -> str:
     return stem[:120] or "报告"
 
 
-def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence[str], *, templates=None, date=None) -> list[Path]:
+def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence[str], *, templates=None, date=None,
+                  force_fonts: bool = False) -> list[Path]:
+    if "pdf" in formats:
+        from addin.render.fonts import require_cjk_font
+
+        require_cjk_font(force_fonts)  # before any file is written: no tofu PDF unless asked for
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs: list[Path] = []
     if "docx" in formats or "pdf" in formats:
@@ -69,6 +75,8 @@ def refresh_workbook(
     password: Optional[str] = None,
     wait: float = 0.0,
     recalc: bool = False,
+    as_of=None,
+    force_fonts: bool = False,
 ) -> RefreshOutcome:
     from addin.core.check import check_data
     from addin.app.pipeline import open_workbook
@@ -78,10 +86,18 @@ def refresh_workbook(
     settings = settings or load_settings(path, config)
     guarded, data = open_workbook(path, password, recalc=recalc, settings=settings)
     result = check_data(data, settings)
+    if as_of is not None:  # the progress section (双过半) of the reports
+        from addin.core.progress import apply_progress
+
+        apply_progress(result, as_of, settings)
     result_json = result.to_json()
     out = Path(out_dir) if out_dir else path.parent / DEFAULT_OUT
     outcome = RefreshOutcome(result)
-    outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), formats, templates=templates, date=date)
+    outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), formats, templates=templates, date=date,
+                                    force_fonts=force_fonts)
+    from addin.render.fonts import font_warning
+
+    outcome.warnings += [w for w in (font_warning(),) if w and formats]
     if writeback:
         from addin.workbook.writeback import write_results
 

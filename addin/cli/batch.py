@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--log", metavar="FILE", help="日志文件：每个工作簿一行，追加写入")
     p.add_argument("--no-writeback", action="store_true", help="不把“核算结果”写回工作簿")
     p.add_argument("--formats", default="docx,html", help="报告格式，逗号分隔（默认 docx,html）")
+    p.add_argument("--force-fonts", action="store_true", help="本机没有中文字体时仍生成 PDF（汉字会显示为方框）")
     p.set_defaults(func=run)
 
 
@@ -31,7 +32,9 @@ def run(args) -> int:
         raise PlanReportError(f"{args.inputs}: 没有找到工作簿（.xlsx/.xlsm/.xls）")
     summary = run_batch(inputs, args.out, jobs=args.jobs or os.cpu_count() or 1,
                         formats=tuple(f.strip() for f in args.formats.split(",") if f.strip()),
-                        writeback=not args.no_writeback, log=args.log)
+                        writeback=not args.no_writeback, log=args.log, force_fonts=args.force_fonts)
+    for warning in summary.warnings:
+        print(f"planreport: {warning}", file=sys.stderr)
     if args.json:
         text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
         sys.stdout.buffer.write(text.encode("utf-8") + b"\n")

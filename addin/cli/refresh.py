@@ -1,7 +1,7 @@
 """planreport refresh WORKBOOK [--out DIR] [--format docx,html,pdf] [--templates DIR] [--no-writeback]"""
 from __future__ import annotations
 
-from addin.cli.check import add_input_options
+from addin.cli.check import _as_of, add_input_options
 
 
 def add_output_options(parser) -> None:
@@ -9,6 +9,7 @@ def add_output_options(parser) -> None:
     parser.add_argument("--templates", metavar="DIR", help="模板文件夹（默认使用随程序安装的模板）")
     parser.add_argument("--no-writeback", action="store_true", help="不把“核算结果”工作表写回工作簿")
     parser.add_argument("--date", help="报告日期，如 2026-01-28（默认取工作簿中的日期，不取当天）")
+    parser.add_argument("--force-fonts", action="store_true", help="本机没有中文字体时仍生成 PDF（汉字会显示为方框）")
     parser.add_argument("--wait", type=float, default=0.0, metavar="秒", help="工作簿被另一次刷新锁定时最多等待的秒数")
 
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="报告输出文件夹（默认：工作簿旁的“报告”）")
     add_output_options(p)
     add_input_options(p)
+    p.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="报告加入截至该日的时间进度一节（6月30日即“双过半”）")
     p.set_defaults(func=run)
 
 
@@ -29,8 +31,12 @@ def run(args) -> int:
     outcome = refresh_workbook(
         args.workbook, out_dir=args.out, formats=parse_formats(args.format), templates=args.templates,
         writeback=not args.no_writeback, date=args.date, config=args.config, password=args.password, wait=args.wait,
-        recalc=args.recalc,
+        recalc=args.recalc, as_of=args.as_of, force_fonts=args.force_fonts,
     )
+    import sys
+
+    for warning in outcome.warnings:
+        print(f"planreport: {warning}", file=sys.stderr)
     print(summary_line(outcome.result))
     for path in outcome.outputs:
         print(f"已生成：{path}")

@@ -66,7 +66,11 @@ def _environment(directory: Path, markup: bool):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from addin.common.model import SEVERITY_WORDS, STATUS_WORDS
+
     env.globals.update(
+        status_words=STATUS_WORDS,  # the one set of words 核算结果, the terminal and both reports use
+        severity_words=SEVERITY_WORDS,
         markup=markup,
         ul_open="" if markup else UNDERLINE_OPEN,
         ul_close="" if markup else UNDERLINE_CLOSE,
