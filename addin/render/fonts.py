@@ -80,12 +80,19 @@ def cjk_families() -> Optional[list[str]]:
     return sorted({line.strip() for line in out.splitlines() if line.strip()})
 
 
+# Where fc-list cannot be run: the usual Chinese font files of Debian/Fedora/Arch.
+KNOWN_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+               "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+               "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
 @lru_cache(maxsize=1)
 def has_cjk_font() -> bool:
     families = cjk_families()
     if families is None:
-        # No fontconfig: Windows and macOS ship Chinese fonts, and LibreOffice there uses them.
-        return sys.platform in ("win32", "darwin")
+        # No fc-list: Windows and macOS ship Chinese fonts, and LibreOffice there uses them.
+        return (sys.platform in ("win32", "darwin") or package_font_dir() is not None
+                or any(Path(f).is_file() for f in KNOWN_FILES))
     return bool(families)
 
 
