@@ -58,7 +58,7 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
         "findings": [rich(f"【{f['severity_text']}】" + phrases.finding_sentence(f)) for f in ctx["findings"]],
         "targets_paragraph": rich(phrases.targets_paragraph(ctx)) if ctx["targets"] else "",
         "growth_paragraph": rich(phrases.growth_paragraph(ctx)) if ctx["growth"] else "",
-        "growth_heading": phrases.growth_heading(ctx),
+        "growth_heading": phrases.growth_heading(ctx) if ctx["growth"] else "",
         "progress_paragraph": rich(phrases.progress_paragraph(ctx)) if ctx["progress"] else "",
         "progress_heading": phrases.progress_heading(ctx) if ctx["progress"] else "",
         "rate_note": rich(phrases.rate_note()),

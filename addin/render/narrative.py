@@ -225,5 +225,5 @@ def progress_section(result: dict) -> Optional[dict]:
     from addin.core.progress import elapsed_percent  # only for reports made --as-of a date
 
     when = _dt.date.fromisoformat(str(as_of)[:10])
-    return {"as_of": display_date(as_of), "items": items, "elapsed": plain(elapsed_percent(when)),
+    return {"as_of": display_date(as_of), "entries": items, "elapsed": plain(elapsed_percent(when)),
             "behind": [i for i in items if i["behind"]], "on_time": [i for i in items if not i["behind"]]}
