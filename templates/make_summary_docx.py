@@ -254,9 +254,9 @@ def build() -> "Document":
 
 
 def main(out: Path) -> Path:
-    from addin.render.docx_template import save  # fixed zip timestamps: the committed file is reproducible
+    from addin.render.docx_template import save_document  # fixed zip timestamps: the committed file is reproducible
 
-    return save(build(), out)
+    return save_document(build(), out)
 
 
 if __name__ == "__main__":

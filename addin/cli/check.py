@@ -28,23 +28,23 @@ def register(sub) -> None:
 
 def write_json(data: dict, stream, *, indent_limit: int = 2000, batch: int = 1000) -> None:
     """UTF-8 JSON, Chinese unescaped. Small results indented for people; large ones compact and
-    written list item by list item, so 50,000 rows never sit in memory as one 45 MB string."""
-    import json
+    written list item by list item, so 50,000 rows never sit in memory as one 45 MB string.
+    orjson encodes 5x faster than the json module and writes UTF-8 bytes directly."""
+    import orjson
 
     if len(data.get("indicators", ())) <= indent_limit:
-        stream.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        stream.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
         return
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     stream.write(b"{")
     for k, (key, value) in enumerate(data.items()):
-        stream.write(((", " if k else "") + dumps(key) + ": ").encode("utf-8"))
+        stream.write((b", " if k else b"") + orjson.dumps(key) + b": ")
         if not isinstance(value, list):
-            stream.write(dumps(value).encode("utf-8"))
+            stream.write(orjson.dumps(value))
             continue
         stream.write(b"[")
         for start in range(0, len(value), batch):
-            chunk = ", ".join(dumps(item) for item in value[start:start + batch])
-            stream.write(((", " if start else "") + chunk).encode("utf-8"))
+            chunk = orjson.dumps(value[start:start + batch])[1:-1]  # the items, without the brackets
+            stream.write((b", " if start and chunk else b"") + chunk)
         stream.write(b"]")
     stream.write(b"}\n")
 

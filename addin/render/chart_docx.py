@@ -236,9 +236,15 @@ def fill(document, rows: list[dict], *, created: _dt.datetime) -> None:
     A template chart's embedded workbook is replaced in place; one it lacks is added, so
     "编辑数据" always opens the numbers the bars show.
     """
+    from docx.text.paragraph import Paragraph
+
     part = document.part
     charts = _chart_parts(part)
-    marks = [p for p in document.paragraphs if CHART_MARK in p.text]
+    # xpath, not document.paragraphs: building every paragraph's proxy and text costs more than the chart
+    from docx.oxml.ns import qn
+
+    marks = [Paragraph(t.getparent().getparent(), document._body)
+             for t in document.element.body.iter(qn("w:t")) if t.text and CHART_MARK in t.text]
     for chart_part in charts:
         chart_part._blob = replace_data(chart_part.blob, rows)
         embedded = _embedding(chart_part)

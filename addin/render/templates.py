@@ -58,7 +58,9 @@ def environment(directory: Path, *, markup: bool):
 def _environment(directory: Path, markup: bool):
     import jinja2
 
-    env = jinja2.Environment(
+    from addin.render.jinja_cache import environment_class
+
+    env = environment_class()(
         loader=jinja2.FileSystemLoader(str(directory)),
         autoescape=markup,
         undefined=jinja2.StrictUndefined,
