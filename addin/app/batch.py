@@ -192,6 +192,9 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: tuple[str, ..
                 rows[i] = refresh_one(*a)
                 reporter.done(rows[i])
         else:
+            from addin.render.warm import warm_up
+
+            warm_up(formats)  # forked workers inherit the imports and compiled templates
             with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
                 futures = {pool.submit(refresh_one, *a): i for i, a in enumerate(args)}
                 for fut in as_completed(futures):

@@ -23,7 +23,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
-from xml.sax.saxutils import escape
+from html import escape  # not xml.sax.saxutils: that one imports urllib.request and http.client
 
 FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 DEFAULT_FONTCONFIG = "/etc/fonts/fonts.conf"
@@ -46,8 +46,8 @@ def package_font_dir() -> Optional[Path]:
 def _fontconfig_file(font_dir: Path, base: str) -> str:
     """A fontconfig file: the configuration in force, then the package's folder."""
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-            f'  <include ignore_missing="yes">{escape(base)}</include>\n'
-            f"  <dir>{escape(str(font_dir))}</dir>\n</fontconfig>\n")
+            f'  <include ignore_missing="yes">{escape(base, quote=False)}</include>\n'
+            f"  <dir>{escape(str(font_dir), quote=False)}</dir>\n</fontconfig>\n")
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"planreport-fonts-{key}.conf"
     if not path.is_file():  # written once per content; a rename makes it whole or absent
