@@ -138,3 +138,21 @@ def test_with_the_fonts_extra_the_pdf_has_real_glyphs(workbook, tmp_path):
     text = subprocess.run(["pdftotext", str(tmp_path / "out" / "计划.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "地区生产总值" in text
+
+
+@NEEDS_FC
+def test_the_refresh_result_carries_the_warning_for_the_office_buttons(workbook, tmp_path, monkeypatch):
+    """Excel and LibreOffice show RefreshOutcome.warnings (fonts.font_warning()) in their message box."""
+    from addin.app.refresh import refresh_workbook
+
+    monkeypatch.setenv("FONTCONFIG_FILE", no_fonts_env(tmp_path, hide_package=False)["FONTCONFIG_FILE"])
+    monkeypatch.setattr(fonts, "package_font_dir", lambda: None)
+    fonts.has_cjk_font.cache_clear()
+    try:
+        outcome = refresh_workbook(workbook, out_dir=tmp_path / "out", formats=("html",), writeback=False)
+        assert outcome.warnings == [fonts.MISSING]
+    finally:
+        monkeypatch.undo()
+        fonts.has_cjk_font.cache_clear()
+    if fonts.has_cjk_font():  # this machine's own fonts: nothing to say
+        assert refresh_workbook(workbook, out_dir=tmp_path / "out", formats=("html",), writeback=False).warnings == []
