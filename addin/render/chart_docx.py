@@ -39,9 +39,17 @@ WIDTH_MM, ROW_MM, HEAD_MM, MAX_HEIGHT_MM = 150, 3.9, 22, 206
 EMU_PER_MM = 36000
 
 
+# A chart needs one category: a workbook with no computed rate gets this one, without a bar.
+NO_BARS = {"name": "（没有可核算完成率的指标）", "computed_rate": None, "status": "not_computable"}
+
+
 def chart_rows(indicators: list[dict]) -> list[dict]:
     """The indicators that have a computed rate, in table order: one bar each."""
-    return [i for i in indicators if i.get("computed_rate") is not None]
+    return [i for i in indicators if i.get("computed_rate") is not None] or [NO_BARS]
+
+
+def _rates(rows: list[dict]) -> list[float]:
+    return [r["computed_rate"] for r in rows if r["computed_rate"] is not None]
 
 
 def axis_max(rates: list[float]) -> float:
@@ -83,7 +91,8 @@ def workbook_blob(rows: list[dict], created: _dt.datetime) -> bytes:
     sheet.write_row(0, 0, ["指标", MET_SERIES, UNMET_SERIES])
     for n, r in enumerate(rows, 1):
         sheet.write_string(n, 0, r["name"])
-        sheet.write_number(n, 2 if r.get("status") == "unmet" else 1, r["computed_rate"], rate)
+        if r["computed_rate"] is not None:
+            sheet.write_number(n, 2 if r.get("status") == "unmet" else 1, r["computed_rate"], rate)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 10)
     book.close()
@@ -180,7 +189,7 @@ def default_chart_xml(rows: list[dict]) -> bytes:
     _thin_line(val._element.get_or_add_minorGridlines(), GRID_RGB)  # python-pptx has no proxy for these
     val.format.line.fill.background()
     _font(val.tick_labels.font, 7.5)
-    set_axis(space, [r["computed_rate"] for r in rows])
+    set_axis(space, _rates(rows))
     return _serialize(space)
 
 
@@ -214,7 +223,7 @@ def replace_data(blob: bytes, rows: list[dict]) -> bytes:
 
     space = parse_xml(blob)
     SeriesXmlRewriterFactory(XL_CHART_TYPE.BAR_CLUSTERED, chart_data(rows)).replace_series_data(space)
-    set_axis(space, [r["computed_rate"] for r in rows])
+    set_axis(space, _rates(rows))
     return _serialize(space)
 
 

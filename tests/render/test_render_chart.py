@@ -173,3 +173,19 @@ def test_libreoffice_pdf_draws_the_chart_with_chinese_labels(report, sample_json
     names = [re.sub(r"\s+", "", n) for n in names_of(sample_json) if n not in NOT_COMPUTABLE]
     assert [n for n in names if n not in chart_page] == []
     assert "525%" in chart_page and "未完成68.75%" in chart_page and "已完成" in chart_page
+
+
+def test_no_rate_at_all_and_a_negative_rate_still_chart(tmp_path):
+    """A table whose rates are all 无法核算 gets an empty chart, not an error; a fall below zero shows."""
+    base = {"workbook": "x.xlsx", "meta": {}, "targets": [], "growth": [], "findings": []}
+    none = {**base, "indicators": [{"name": "固定资产投资", "computed_rate": None, "status": "not_computable",
+                                    "cells": {}, "direction": "higher"}]}
+    _, part = chart_part(render_docx(none, tmp_path / "none.docx", date=DATE))
+    series = series_of(etree.fromstring(part.blob))
+    assert series["已完成"]["values"] == series["未完成"]["values"] == {}
+    fell = {**base, "indicators": [{"name": "工业用电量", "computed_rate": -40.0, "status": "unmet", "cells": {},
+                                    "direction": "higher"}]}
+    _, part = chart_part(render_docx(fell, tmp_path / "fell.docx", date=DATE))
+    space = etree.fromstring(part.blob)
+    assert series_of(space)["未完成"]["values"] == {"工业用电量": -40.0}
+    assert float(space.find(f".//{C}valAx/{C}scaling/{C}min").get("val")) == -50
