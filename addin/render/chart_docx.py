@@ -181,7 +181,7 @@ def default_chart_xml(rows: list[dict]) -> bytes:
     _child(cat._element, "tickLblSkip", "1", after="lblOffset")  # every indicator named, none skipped
     _child(cat._element, "noMultiLvlLbl", "0")
     val = chart.value_axis
-    val.number_format, val.number_format_is_linked = AXIS_FORMAT, False
+    val.tick_labels.number_format, val.tick_labels.number_format_is_linked = AXIS_FORMAT, False
     val.major_unit, val.minor_unit = 100.0, 25.0  # the major gridline at 100% is the target line
     val.has_major_gridlines = val.has_minor_gridlines = True
     line = val.major_gridlines.format.line

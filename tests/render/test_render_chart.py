@@ -75,6 +75,7 @@ def test_unmet_bars_labelled_axis_clipped_target_line(report):
     axis = space.find(f".//{C}valAx")
     assert float(axis.find(f"{C}scaling/{C}max").get("val")) == 200  # 525% is clipped, its label says 525%
     assert float(axis.find(f"{C}majorUnit").get("val")) == 100  # the gridline at 100% is the target line
+    assert axis.find(f"{C}numFmt").get("formatCode") == '0"%"'  # ticks read 0% 100% 200%
     assert axis.find(f"{C}majorGridlines/{C}spPr/{A}ln/{A}prstDash").get("val") == "dash"
     assert space.find(f".//{C}legend/{C}legendPos").get("val") == "t"  # above the plot, clear of the bars
 
