@@ -30,7 +30,10 @@ def clean(text: Any) -> str:
     """Cell text as data: our underline markers and control characters cannot leak in."""
     if text is None:
         return ""
-    s = str(text).replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
+    s = str(text)
+    if s.isprintable():  # no control character and no private-use marker: the common case, 30x per row
+        return s.strip()
+    s = s.replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", s).strip()
 
 
