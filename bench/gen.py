@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "kundulun-2025.xlsx"
+
 CATEGORIES = ("主要经济指标", "重大项目与招商引资", "构建现代化产业体系", "聚焦改革创新", "统筹城乡融合")
 TARGETS = ("8%左右", "14%以上", "100个以上", "4%以内", "3亿元", "完成包头市下达的目标", "9000人以上")
 
@@ -40,3 +42,19 @@ def make_big_workbook(path: str | Path, rows: int = 50_000) -> Path:
     path = Path(path)
     wb.save(path)
     return path
+
+
+def make_variants(folder: Path, copies: int) -> None:
+    import openpyxl
+
+    from addin.app.pipeline import check_workbook
+
+    refs = [i["cells"]["name"] for i in check_workbook(SAMPLE).to_json()["indicators"]]
+    folder.mkdir(parents=True)
+    for unit in range(copies):
+        wb = openpyxl.load_workbook(SAMPLE)
+        for ref in refs:
+            sheet, cell = ref.split("!")
+            c = wb[sheet][cell]
+            c.value = f"{c.value}（第{unit}组）" if unit % 2 else f"第{unit}组{c.value}"
+        wb.save(folder / f"单位{unit:04d}.xlsx")

@@ -51,7 +51,7 @@ def main() -> None:
             ("check + docx + html", lambda: (lambda r: (render_docx(r, out / "r.docx"), render_html(r)))(
                 check_workbook(args.workbook).to_json())),
         ]
-        best(rows[4][1], 1)  # warm imports (docxtpl, Pillow) so the first row is not charged for them
+        best(rows[4][1], 1)  # warm imports (docxtpl, python-pptx) so the first row is not charged for them
         results = {name: best(fn, args.repeat) for name, fn in rows}
     floor = results["openpyxl load+save"][0]
     print(f"{'step':<22}{'best s':>9}{'median s':>10}{'× openpyxl':>12}")

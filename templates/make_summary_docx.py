@@ -182,6 +182,23 @@ def appendix_table(doc) -> None:
     cell_text(table.rows[5].cells[0], "{%tr endfor %}")
 
 
+# Stand-ins the first render replaces: the chart in the template only carries its style.
+CHART_PLACEHOLDER = ({"name": "示例指标（生成报告时替换）", "computed_rate": 120.0, "status": "met"},
+                     {"name": "未完成的示例指标", "computed_rate": 60.0, "status": "unmet"})
+CHART_ROWS_SIZED_FOR = 48  # the sample's indicator count: the chart is as tall as one page allows
+
+
+def add_chart(doc, paragraph) -> None:
+    """The default native chart (addin/render/chart_docx.py), restylable in Word."""
+    import datetime as dt
+
+    from addin.render import chart_docx
+
+    rows = list(CHART_PLACEHOLDER)
+    chart_docx.insert_chart(doc, paragraph, chart_docx.default_chart_xml(rows),
+                            chart_docx.workbook_blob(rows, dt.datetime(2025, 1, 1)), CHART_ROWS_SIZED_FOR)
+
+
 def build() -> "Document":
     doc = Document()
     setup_page(doc)
@@ -212,14 +229,19 @@ def build() -> "Document":
     add("{{ growth_heading }}", style="一级标题")
     add("{{r growth_paragraph }}")
     add("{%p endif %}")
+    add("{%p if progress_paragraph %}")
+    add("{{ progress_heading }}", style="一级标题")
+    add("{{r progress_paragraph }}")
+    add("{%p endif %}")
     add("{{ issuer }}", style="落款")
     add("{{ date }}", style="落款")
     add("附件", style="附件标记").paragraph_format.page_break_before = True
     add("{{ table_title }}", style="附件标题")
     appendix_table(doc)
     add("{{r rate_note }}", style="表格注释")
-    chart = add("{{ chart }}", style="图表标题")
+    chart = add("", style="图表标题")
     chart.paragraph_format.page_break_before = True
+    add_chart(doc, chart)
     add("图1　各项指标完成率（虚线为100%目标线；斜线条并标注“未完成”的为未完成指标）", style="图表标题")
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = "计划执行情况报告模板", "PlanReport", "PlanReport"
@@ -232,9 +254,9 @@ def build() -> "Document":
 
 
 def main(out: Path) -> Path:
-    from addin.render.docx_template import save  # fixed zip timestamps: the committed file is reproducible
+    from addin.render.docx_template import save_document  # fixed zip timestamps: the committed file is reproducible
 
-    return save(build(), out)
+    return save_document(build(), out)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ class BatchSummary:
     out_dir: Path
     index_html: Optional[Path] = None
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # said once for the whole run (no CJK font ...)
 
     @property
     def failed(self) -> list[BatchRow]:
@@ -71,7 +72,7 @@ class BatchSummary:
 
     def to_json(self) -> dict:
         return {"out_dir": str(self.out_dir), "index_html": str(self.index_html) if self.index_html else None,
-                "seconds": round(self.seconds, 3), "exit_code": self.exit_code,
+                "seconds": round(self.seconds, 3), "exit_code": self.exit_code, "warnings": self.warnings,
                 "workbooks": [asdict(r) | {"result": r.result} for r in self.rows]}
 
 
@@ -174,13 +175,20 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
 
     ``progress``: None = a bar on a terminal and nothing otherwise; True/False forces it
     (plain lines on stderr without a terminal). ``log``: file that gets one line per workbook."""
+    from addin.render.fonts import font_warning, require_cjk_font
+
+    options = (options or Options()).with_(formats=tuple(formats) if formats else None, writeback=writeback)
+    if "pdf" in options.formats:
+        require_cjk_font(options.force_fonts)  # once, before 2,850 workbooks each fail the same way
+    warnings = [w for w in (font_warning(),) if w]
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = [Path(p) for p in inputs]
-    options = (options or Options()).with_(formats=tuple(formats) if formats else None, writeback=writeback)
     args = [(str(p), str(d), options) for p, d in zip(inputs, _job_out_dirs(inputs, out_dir))]
     reporter = _Reporter(len(inputs), progress, Path(log) if log else None)
+    for warning in warnings:
+        reporter.line(f"注意：{warning}")
     rows: list[Optional[BatchRow]] = [None] * len(args)
     try:
         if jobs <= 1 or len(args) <= 1:
@@ -188,13 +196,16 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
                 rows[i] = refresh_one(*a)
                 reporter.done(rows[i])
         else:
+            from addin.render.warm import warm_up
+
+            warm_up(options.formats, options.templates)  # forked workers inherit the imports and compiled templates
             with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
                 futures = {pool.submit(refresh_one, *a): i for i, a in enumerate(args)}
                 for fut in as_completed(futures):
                     rows[futures[fut]] = fut.result()
                     reporter.done(rows[futures[fut]])
     finally:
-        summary = BatchSummary(rows=[r for r in rows if r is not None], out_dir=out_dir)
+        summary = BatchSummary(rows=[r for r in rows if r is not None], out_dir=out_dir, warnings=warnings)
         summary.seconds = time.perf_counter() - started
         reporter.close(summary)
     summary.index_html = write_index(summary)
@@ -206,10 +217,12 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 <style>
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:.3em .6em}th{background:#eee}
-td.n{text-align:right}tr.fail td{background:#fde8e8}tr.err td{background:#fff6da}tfoot td{font-weight:bold}
+p.warning{border:2px solid #a8322d;background:#fde8e8;padding:.5em .8em;font-weight:bold}td.n{text-align:right}tr.fail td{background:#fde8e8}tr.err td{background:#fff6da}tfoot td{font-weight:bold}
 </style></head><body>
 <h1>计划执行情况核算 · 批量结果</h1>
 <p>{{ generated }} 生成，共 {{ rows|length }} 个工作簿，失败 {{ failed }} 个。</p>
+{% for w in warnings %}<p class="warning" role="alert">注意：{{ w }}</p>
+{% endfor %}
 <table><thead><tr>{% for h in columns %}<th>{{ h }}</th>{% endfor %}<th>报告</th></tr></thead><tbody>
 {% for r, links in rows %}<tr class="{{ 'fail' if not r.ok else ('err' if r.errors else 'ok') }}">
 {% for v in r.cells() %}<td{% if v is number %} class="n"{% endif %}>{{ v }}</td>{% endfor %}
@@ -233,7 +246,7 @@ def write_index(summary: BatchSummary) -> Path:
             links.append({"href": quote(rel), "label": Path(out).suffix.lstrip(".").upper() or Path(out).name})
         rows.append((r, links))  # the cells are BatchRow.cells(), as in the terminal table
     html = env.from_string(INDEX_TEMPLATE).render(
-        rows=rows, columns=SUMMARY_COLUMNS, totals=summary.totals(), failed=len(summary.failed),
+        rows=rows, warnings=summary.warnings, columns=SUMMARY_COLUMNS, totals=summary.totals(), failed=len(summary.failed),
         generated=datetime.now().strftime("%Y-%m-%d %H:%M"))
     path = summary.out_dir / INDEX_NAME
     path.write_text(html, encoding="utf-8")

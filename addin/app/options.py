@@ -27,6 +27,7 @@ class Options:
     templates: Optional[Path] = None  # a folder of edited templates
     date: DateLike = None  # the report's date; None takes [report] date from planreport.toml, else none
     writeback: bool = True
+    force_fonts: bool = False  # write a PDF even with no Chinese font (its text would be boxes)
     wait: float = 0.0  # seconds to wait for another refresh's lock
 
     def with_(self, **changes) -> "Options":

@@ -20,6 +20,7 @@ class RefreshOutcome:
     result: CheckResult
     outputs: list[Path] = field(default_factory=list)
     written_back: Optional[Path] = None  # the workbook, when 核算结果 was written into it
+    warnings: list[str] = field(default_factory=list)  # e.g. no CJK font: for every way in to show
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -36,8 +37,14 @@ def safe_stem(name: str) -> str:
     return stem[:120] or "报告"
 
 
-def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence[str], *, templates=None, date=None) -> list[Path]:
+def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence[str], *, templates=None, date=None,
+                  force_fonts: bool = False) -> list[Path]:
     from addin.workbook.files import Staging
+
+    if "pdf" in formats:
+        from addin.render.fonts import require_cjk_font
+
+        require_cjk_font(force_fonts)  # before any file is written: no tofu PDF unless asked for
 
     # Written whole in a private folder inside out_dir, then renamed into place: a full disk
     # or a failed render leaves no truncated report behind.
@@ -63,8 +70,9 @@ def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence
 def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **changes) -> RefreshOutcome:
     """``planreport refresh``: the pipeline, then the reports, then 核算结果 written back.
 
-    ``options`` (or keyword changes to them: formats=, templates=, writeback=, date=,
-    config=, settings=, password=, wait=, recalc=, as_of=) are the ones every use case takes."""
+    ``options`` (or keyword changes to them: formats=, templates=, writeback=, date=, config=,
+    settings=, password=, wait=, recalc=, as_of=, force_fonts=) are the ones every use case takes.
+    With ``as_of`` the reports carry the 时间进度 (双过半) section."""
     options = (options or Options()).with_(**changes)
     checked = run(path, options)
     path = checked.path
@@ -72,7 +80,10 @@ def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **ch
     out = Path(out_dir) if out_dir else path.parent / DEFAULT_OUT
     outcome = RefreshOutcome(checked.result)
     outcome.outputs = write_reports(result_json, out, safe_stem(path.stem), options.formats,
-                                    templates=options.templates, date=options.date)
+                                    templates=options.templates, date=options.date, force_fonts=options.force_fonts)
+    from addin.render.fonts import font_warning
+
+    outcome.warnings += [w for w in (font_warning(),) if w and options.formats]
     if options.writeback:
         from addin.workbook.writeback import write_results
 

@@ -33,6 +33,8 @@ def run(args) -> int:
         raise PlanReportError(f"{args.inputs}: 没有找到工作簿（.xlsx/.xlsm/.xls）")
     summary = run_batch(inputs, args.out, jobs=args.jobs or os.cpu_count() or 1, log=args.log,
                         options=options_from(args))
+    for warning in summary.warnings:
+        print(f"planreport: {warning}", file=sys.stderr)
     if args.json:
         text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
         sys.stdout.buffer.write(text.encode("utf-8") + b"\n")

@@ -13,27 +13,52 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def write_json(data: dict, stream, *, indent_limit: int = 2000, batch: int = 1000) -> None:
+INDENT_LIMIT = 2000  # rows up to which --json is indented for people
+
+
+def write_json(data: dict, stream, *, indent_limit: int = INDENT_LIMIT, batch: int = 1000) -> None:
     """UTF-8 JSON, Chinese unescaped. Small results indented for people; large ones compact and
-    written list item by list item, so 50,000 rows never sit in memory as one 45 MB string."""
-    import json
+    written list item by list item, so 50,000 rows never sit in memory as one 45 MB string.
+    orjson encodes 5x faster than the json module and writes UTF-8 bytes directly."""
+    import orjson
+
+    from addin.common.nogc import paused_gc  # acyclic dicts, made by the thousand
 
     if len(data.get("indicators", ())) <= indent_limit:
-        stream.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        stream.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
         return
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    with paused_gc():
+        _write_chunked(data, stream, batch)
+
+
+def _write_chunked(data: dict, stream, batch: int) -> None:
+    import orjson
+
     stream.write(b"{")
     for k, (key, value) in enumerate(data.items()):
-        stream.write(((", " if k else "") + dumps(key) + ": ").encode("utf-8"))
+        stream.write((b", " if k else b"") + orjson.dumps(key) + b": ")
         if not isinstance(value, list):
-            stream.write(dumps(value).encode("utf-8"))
+            stream.write(orjson.dumps(value))
             continue
         stream.write(b"[")
         for start in range(0, len(value), batch):
-            chunk = ", ".join(dumps(item) for item in value[start:start + batch])
-            stream.write(((", " if start else "") + chunk).encode("utf-8"))
+            items = [x.to_json() if hasattr(x, "to_json") else x for x in value[start:start + batch]]
+            chunk = orjson.dumps(items)[1:-1]  # the items, without the brackets
+            stream.write((b", " if start and chunk else b"") + chunk)
         stream.write(b"]")
     stream.write(b"}\n")
+
+
+def json_view(result, indent_limit: int = INDENT_LIMIT) -> dict:
+    """result.to_json(), except that a large result keeps its rows as objects: write_json turns
+    them into dicts 1,000 at a time, so 50,000 of them never exist at once (−45 MB at 50,000)."""
+    if len(result.indicators) <= indent_limit:
+        return result.to_json()
+    from dataclasses import replace
+
+    data = replace(result, indicators=[], targets=[], findings=[]).to_json()  # the keys, in their order
+    data.update(indicators=result.indicators, targets=result.targets, findings=result.findings)
+    return data
 
 
 def run(args) -> int:
@@ -43,7 +68,7 @@ def run(args) -> int:
 
     result = check(args.workbook, options_from(args)).result
     if args.json:
-        write_json(result.to_json(), sys.stdout.buffer)
+        write_json(json_view(result), sys.stdout.buffer)
         sys.stdout.flush()
     else:
         from addin.cli.display import print_result

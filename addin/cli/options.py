@@ -43,6 +43,7 @@ def add_output_options(parser) -> None:
     parser.add_argument("--templates", metavar="DIR", help="模板文件夹（默认使用随程序安装的模板）")
     parser.add_argument("--no-writeback", action="store_true", help="不把“核算结果”工作表写回工作簿")
     parser.add_argument("--date", help="报告日期，如 2026-01-28（默认取 planreport.toml 中 [report] 的 date；都没有则不写日期）")
+    parser.add_argument("--force-fonts", action="store_true", help="本机没有中文字体时仍生成 PDF（汉字会显示为方框）")
     parser.add_argument("--wait", type=float, default=0.0, metavar="秒", help="工作簿被另一次刷新锁定时最多等待的秒数")
 
 
@@ -55,4 +56,4 @@ def options_from(args) -> Options:
         config=Path(args.config) if flag("config") else None, password=flag("password"),
         recalc=flag("recalc") or None, as_of=flag("as_of"), formats=flag("formats"),
         templates=Path(args.templates) if flag("templates") else None, date=flag("date"),
-        writeback=False if flag("no_writeback") else None, wait=flag("wait"))
+        writeback=False if flag("no_writeback") else None, wait=flag("wait"), force_fonts=flag("force_fonts") or None)

@@ -19,6 +19,10 @@ def run(args) -> int:
     from addin.app.refresh import refresh_workbook
 
     outcome = refresh_workbook(args.workbook, out_dir=args.out, options=options_from(args))
+    import sys
+
+    for warning in outcome.warnings:
+        print(f"planreport: {warning}", file=sys.stderr)
     print(summary_line(outcome.result))
     for path in outcome.outputs:
         print(f"已生成：{path}")

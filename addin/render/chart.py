@@ -1,8 +1,10 @@
-"""The completion-rate chart's data (one series) and its SVG for the web page; chart_png draws the PNG for Word."""
+"""The completion-rate chart's data (one series) and its SVG for the web page (Word has a native chart: chart_docx)."""
 from __future__ import annotations
 
 import math
 from html import escape
+
+from addin.common.model import STATUS_WORDS
 
 # Rates above the cap are drawn to the cap with a break mark so 525% does not squash the rest.
 RATE_CAP = 250.0
@@ -35,8 +37,8 @@ def axis_max(data: list[dict]) -> float:
 
 def value_label(d: dict) -> str:
     if d["rate"] is None:
-        return "无法计算"
-    return d["rate_text"] + ("  未完成" if d["status"] == "unmet" else "")
+        return STATUS_WORDS["not_computable"]
+    return d["rate_text"] + ("  " + STATUS_WORDS["unmet"] if d["status"] == "unmet" else "")
 
 
 def svg(data: list[dict], *, title: str = "各项指标完成率") -> str:

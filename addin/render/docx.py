@@ -1,8 +1,7 @@
-"""The Word report: the docxtpl template summary.docx filled with the phrasebook's sentences."""
+"""The Word report: the docxtpl template summary.docx filled with the phrasebook's sentences and its native chart."""
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 from pathlib import Path
 from typing import Optional, Union
@@ -13,7 +12,6 @@ from addin.render.templates import templates_dir as locate
 
 # Word shows these in File > Info; fixed so the same data gives the same file.
 FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
-CHART_WIDTH_MM = 150
 
 
 def rich(text: str):
@@ -41,10 +39,7 @@ def timestamp(value: DateLike) -> _dt.datetime:
 
 def docx_context(ctx: dict, phrases, tpl) -> dict:
     """Everything the Word template shows, as plain strings or RichText."""
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-
-    from addin.render import chart, chart_png
+    from addin.render.chart_docx import CHART_MARK
 
     for group in ctx["categories"]:
         group["paragraph"] = rich(phrases.category_paragraph(group))
@@ -54,7 +49,6 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
             i["status_text"] = phrases.status_word(i)
             if i.get("no") is None:
                 i["no"] = ""
-    png = chart_png.png(chart.series(ctx), fit_page=True)
     return {
         **ctx,
         "subtitle": "　".join(x for x in (ctx["issuer"], ctx["date"]) if x),
@@ -64,25 +58,29 @@ def docx_context(ctx: dict, phrases, tpl) -> dict:
         "findings": [rich(f"【{f['severity_text']}】" + phrases.finding_sentence(f)) for f in ctx["findings"]],
         "targets_paragraph": rich(phrases.targets_paragraph(ctx)) if ctx["targets"] else "",
         "growth_paragraph": rich(phrases.growth_paragraph(ctx)) if ctx["growth"] else "",
-        "growth_heading": phrases.growth_heading(ctx),
+        "growth_heading": phrases.growth_heading(ctx) if ctx["growth"] else "",
+        "progress_paragraph": rich(phrases.progress_paragraph(ctx)) if ctx["progress"] else "",
+        "progress_heading": phrases.progress_heading(ctx) if ctx["progress"] else "",
         "rate_note": rich(phrases.rate_note()),
-        "chart": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)),
+        # A template that kept the old "{{ chart }}" tag (or lost its chart) gets the default chart there.
+        "chart": CHART_MARK,
     }
 
 
 def render_docx(result_json: dict, out_path: Union[str, Path], *,
                 templates_dir: Optional[Union[str, Path]] = None, date: DateLike = None) -> Path:
     """Fill the (possibly statistician-edited) template; edits to it survive every refresh."""
-    from addin.render import docx_template
+    from addin.render import chart_docx, docx_template
 
     directory = locate(templates_dir)
     ctx = build_context(result_json, date=date)
     phrases = environment(directory, markup=False).get_template(PHRASEBOOK).module
     tpl, env = docx_template.load(directory / DOCX_TEMPLATE)
     tpl.render(docx_context(ctx, phrases, tpl), jinja_env=env, autoescape=True)
+    stamp = timestamp(date if date is not None else (result_json.get("meta") or {}).get("date"))
+    chart_docx.fill(tpl.docx, chart_docx.chart_rows(ctx["indicators"]), created=stamp)
     props = tpl.docx.core_properties
-    props.created = props.modified = props.last_printed = timestamp(date if date is not None else
-                                                                    (result_json.get("meta") or {}).get("date"))
+    props.created = props.modified = props.last_printed = stamp
     props.title = ctx["title"]
     props.last_modified_by = "PlanReport"
     props.revision = 1

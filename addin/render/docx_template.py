@@ -3,7 +3,13 @@
 A DocxTemplate changes itself while rendering, so every report gets a new one, parsed from
 bytes kept in memory; what is shared is only what depends on the template alone: its bytes
 (keyed by path, mtime and size, so an edited template is read again), docxtpl's patched XML
-and the compiled Jinja template (both keyed by their source text, so they cannot go stale).
+and the compiled Jinja template (both keyed by their source text, so they cannot go stale;
+the compiled code is also kept on disk, jinja_cache).
+
+Most of a template is never touched by a render: styles (350 KB in summary.docx), numbering,
+settings, theme, fonts. Those parts are loaded lazily (parsed only if something reads them)
+and written back as the template's own compressed bytes, so each report neither parses nor
+recompresses them.
 """
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ import struct
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 ZIP_DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1  # 2000-01-01
 ZIP_DOS_TIME = 0
@@ -46,16 +52,105 @@ def template_bytes(path: Path) -> bytes:
     return _bytes(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+# Parts a render reads at most: parsed on first use, else copied from the template as they are.
+LAZY_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml")
+
+
+@lru_cache(maxsize=1)
+def _lazy_classes() -> dict:
+    """content type -> a subclass of python-docx's part class that parses its XML on first use."""
+    from docx.opc.part import PartFactory
+    from docx.oxml.parser import parse_xml
+
+    made = {}
+    for content_type in LAZY_TYPES:
+        base = PartFactory.part_type_for.get(content_type)
+        if base is None:
+            continue
+
+        class Lazy(base):
+            raw: Optional[bytes] = None
+            _tree = None
+
+            @classmethod
+            def load(cls, partname, content_type, blob, package):
+                part = cls(partname, content_type, None, package)
+                part.raw = blob
+                return part
+
+            @property
+            def _element(self):
+                if self._tree is None and self.raw is not None:
+                    self._tree, self.raw = parse_xml(self.raw), None
+                return self._tree
+
+            @_element.setter
+            def _element(self, value):
+                self._tree = value
+
+            @property
+            def blob(self):
+                return self.raw if self.raw is not None else super().blob
+
+            @property
+            def untouched(self) -> bool:
+                return self.raw is not None
+
+        Lazy.__name__ = Lazy.__qualname__ = "Lazy" + base.__name__
+        made[content_type] = Lazy
+    return made
+
+
+@lru_cache(maxsize=4)
+def _stored(data: bytes) -> bytes:
+    """The template re-zipped without compression: python-docx reads every member at load, and
+    inflating 800 KB of styles for each report is wasted (the output copies the compressed ones)."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name, member in _members(data).items():
+            z.writestr(name, member)
+    return buf.getvalue()
+
+
+def open_document(data: bytes):
+    """python-docx's Document of the template bytes, its rarely read parts left unparsed."""
+    from docx import Document
+    from docx.opc.part import PartFactory
+
+    lazy = _lazy_classes()
+    saved = {ct: PartFactory.part_type_for[ct] for ct in lazy}
+    PartFactory.part_type_for.update(lazy)  # only while this package loads
+    try:
+        return Document(io.BytesIO(_stored(data)))
+    finally:
+        PartFactory.part_type_for.update(saved)
+
+
+@lru_cache(maxsize=4)
+def _members(data: bytes) -> dict[str, bytes]:
+    """The template's members, uncompressed, to tell which parts a render left as they were."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
+
+
 @lru_cache(maxsize=1)
 def _classes():
     """Defined on first use so that importing this module does not import docxtpl."""
-    import jinja2
     from docxtpl import DocxTemplate
+
+    from addin.render.jinja_cache import environment_class
 
     compiled = _Memo(64)  # body, header, footer and core-property strings of a few templates
     patched = _Memo(16)
 
-    class CompilingEnvironment(jinja2.Environment):
+    class CompilingEnvironment(environment_class()):
         def from_string(self, source, globals=None, template_class=None):
             if globals or template_class or not isinstance(source, str):
                 return super().from_string(source, globals, template_class)
@@ -65,6 +160,13 @@ def _classes():
         def patch_xml(self, src_xml):
             return patched.get_or_make(src_xml, super().patch_xml)
 
+        def resolve_listing(self, xml):
+            # Only tabs, line and page breaks in text need docxtpl's regex pass over the whole
+            # document; the phrasebook and the cells (cleaned by narrative.clean) bring none.
+            if not any(ch in xml for ch in "\t\a\n\f"):
+                return xml
+            return super().resolve_listing(xml)
+
     # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
     return Template, CompilingEnvironment(autoescape=True)
 
@@ -72,13 +174,55 @@ def _classes():
 def load(path: Path):
     """A fresh DocxTemplate of the file at path, and the shared environment to render it with."""
     template_class, env = _classes()
-    return template_class(io.BytesIO(template_bytes(path))), env
+    data = template_bytes(path)
+    tpl = template_class(io.BytesIO(data))
+    tpl.docx = open_document(data)  # docxtpl renders the document it finds loaded
+    tpl.template_data = data
+    return tpl, env
+
+
+def _changed_members(tpl) -> tuple[dict[str, bytes], list[str], set[str]]:
+    """What differs from the template: (replaced or new members, new names in order, dropped names)."""
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = tpl.docx.part.package
+    before = _members(tpl.template_data)
+    out: dict[str, bytes] = {}
+
+    def put(name: str, data: bytes) -> None:
+        if before.get(name) != data:
+            out[name] = data
+
+    parts = list(package.iter_parts())
+    put("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
+    put("_rels/.rels", package.rels.xml)
+    for part in parts:
+        name = part.partname.membername
+        if not getattr(part, "untouched", False):
+            put(name, part.blob)
+        if len(part.rels):
+            put(part.partname.rels_uri.membername, part.rels.xml)
+    written = {p.partname.membername for p in parts} | {p.partname.rels_uri.membername for p in parts if len(p.rels)}
+    written |= {"[Content_Types].xml", "_rels/.rels"}
+    return out, [n for n in out if n not in before], set(before) - written
 
 
 def save(tpl, out: Path) -> Path:
-    """Write the rendered package once, its entry times fixed so equal content gives equal bytes."""
+    """Write the rendered package once: changed parts anew, the rest as the template's own bytes,
+    every entry dated alike so equal content gives equal bytes."""
+    from addin.workbook.writeback.ziprewrite import rewrite
+
+    replace, new, drop = _changed_members(tpl)
     buf = io.BytesIO()
-    tpl.save(buf)
+    rewrite(io.BytesIO(tpl.template_data), buf, replace, new, drop)
+    out.write_bytes(fixed_times(buf.getbuffer()))
+    return out
+
+
+def save_document(document, out: Path) -> Path:
+    """A python-docx Document (the template builder's) written with fixed entry times."""
+    buf = io.BytesIO()
+    document.save(buf)
     out.write_bytes(fixed_times(buf.getbuffer()))
     return out
 

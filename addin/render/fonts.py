@@ -1,89 +1,109 @@
-"""A CJK font file for the Word chart: the usual places on Debian/Fedora/Arch, Windows and macOS.
+"""Is there a font with Chinese glyphs? Asked of fontconfig once per process.
 
-Found once per process. ``PLANREPORT_CHART_FONT`` (a font file path) overrides the search.
+The Word chart is native now, so Word and WPS draw it with the reader's own fonts; what this
+machine's fonts decide is the PDF LibreOffice writes here (and how a browser here shows the
+HTML). Without a CJK font both come out as tofu boxes, so every way in says so in the same
+words: font_warning() is the one sentence the CLI, the batch log and index.html, and the Office
+buttons show; require_cjk_font() refuses --format pdf unless forced.
+
+``planreport[fonts]`` installs pylopdf-fonts-zh-cn (Noto Sans SC and Noto Serif SC, OFL).
+When it is present its folder is added to fontconfig for the processes PlanReport starts
+(soffice, fc-list) through a FONTCONFIG_FILE that includes the configuration in force first,
+so nothing the user configured is lost.
 """
 from __future__ import annotations
 
-import logging
+import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+from html import escape  # not xml.sax.saxutils: that one imports urllib.request and http.client
 
-log = logging.getLogger(__name__)
-
-_WINDOWS_FONTS = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-CANDIDATES = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),  # Debian/Ubuntu fonts-noto-cjk
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),  # Arch
-    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),  # Fedora
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-    _WINDOWS_FONTS / "msyh.ttc",
-    _WINDOWS_FONTS / "msyh.ttf",
-    _WINDOWS_FONTS / "simhei.ttf",
-    _WINDOWS_FONTS / "simsun.ttc",
-    Path("/System/Library/Fonts/PingFang.ttc"),
-    Path("/System/Library/Fonts/STHeiti Light.ttc"),
-)
-# In a collection the simplified-Chinese face is wanted (Noto's .ttc starts with the Japanese one).
-SIMPLIFIED_MARKS = (" SC", "Microsoft YaHei", "SimHei", "SimSun", "PingFang SC", "Heiti SC", "WenQuanYi")
+FONT_PACKAGE = "pylopdf_fonts_zh_cn"
+DEFAULT_FONTCONFIG = "/etc/fonts/fonts.conf"
+MISSING = ("未找到中文字体：本机生成的 PDF 和本机浏览器中的网页报告，汉字会显示为方框"
+           "（Word 报告在装有中文字体的电脑上显示正常）。请安装中文字体（如 fonts-noto-cjk），"
+           "或执行 pip install \"planreport[fonts]\"")
+REFUSED_PDF = ("未找到中文字体，不生成 PDF：汉字会显示为方框。请安装中文字体（如 fonts-noto-cjk）"
+               "或执行 pip install \"planreport[fonts]\"；确需生成请加 --force-fonts")
 
 
-def _fc_match() -> Optional[Path]:
-    """fontconfig's choice for Chinese, where fontconfig is installed."""
-    exe = shutil.which("fc-match")
+def package_font_dir() -> Optional[Path]:
+    """The folder of the planreport[fonts] font files, when that extra is installed."""
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.origin:
+        return None
+    folder = Path(spec.origin).parent
+    return folder if any(folder.glob("*.otf")) else None
+
+
+def _fontconfig_file(font_dir: Path, base: str) -> str:
+    """A fontconfig file: the configuration in force, then the package's folder."""
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            f'  <include ignore_missing="yes">{escape(base, quote=False)}</include>\n'
+            f"  <dir>{escape(str(font_dir), quote=False)}</dir>\n</fontconfig>\n")
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"planreport-fonts-{key}.conf"
+    if not path.is_file():  # written once per content; a rename makes it whole or absent
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return str(path)
+
+
+def fontconfig_env(env: Optional[dict] = None) -> dict:
+    """The environment for soffice and fc-list: the fonts extra's folder known to fontconfig."""
+    env = dict(os.environ if env is None else env)
+    font_dir = package_font_dir()
+    if font_dir is not None:
+        base = env.get("FONTCONFIG_FILE") or DEFAULT_FONTCONFIG
+        env["FONTCONFIG_FILE"] = _fontconfig_file(font_dir, str(Path(base).resolve()))
+    return env
+
+
+def cjk_families() -> Optional[list[str]]:
+    """Families fontconfig offers for Chinese; None where there is no fontconfig (Windows, macOS)."""
+    exe = shutil.which("fc-list")
     if not exe:
         return None
     try:
-        found = subprocess.run([exe, "-f", "%{file}", ":lang=zh-cn"], capture_output=True, text=True,
-                               timeout=5, check=False).stdout.strip()
+        out = subprocess.run([exe, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
+                             env=fontconfig_env(), check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return Path(found) if found and Path(found).suffix.lower() in (".ttc", ".otf", ".ttf") else None
+    return sorted({line.strip() for line in out.splitlines() if line.strip()})
 
 
-def _face_index(path: Path) -> Optional[int]:
-    """The simplified-Chinese face of a collection, the first face otherwise; None if unreadable."""
-    from PIL import ImageFont
-
-    first = None
-    for index in range(8 if path.suffix.lower() == ".ttc" else 1):
-        try:
-            family = ImageFont.truetype(str(path), 12, index=index).getname()[0] or ""
-        except OSError:
-            break
-        first = index if first is None else first
-        if any(mark in family for mark in SIMPLIFIED_MARKS):
-            return index
-    return first
+# Where fc-list cannot be run: the usual Chinese font files of Debian/Fedora/Arch.
+KNOWN_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+               "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+               "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
 @lru_cache(maxsize=1)
-def cjk_font_file() -> Optional[tuple[str, int]]:
-    """(path, face index) of a font with Chinese glyphs, or None (logged once)."""
-    override = os.environ.get("PLANREPORT_CHART_FONT")
-    paths = ([Path(override)] if override else []) + list(CANDIDATES)
-    for path in paths:
-        if path.is_file() and (index := _face_index(path)) is not None:
-            return str(path), index
-    found = _fc_match()
-    if found and found.is_file() and (index := _face_index(found)) is not None:
-        return str(found), index
-    log.warning("未找到中文字体，Word 报告中的图表改用 Pillow 默认字体，汉字可能显示为方框"
-                "（Linux 可安装 fonts-noto-cjk，或用环境变量 PLANREPORT_CHART_FONT 指定字体文件）")
-    return None
+def has_cjk_font() -> bool:
+    families = cjk_families()
+    if families is None:
+        # No fc-list: Windows and macOS ship Chinese fonts, and LibreOffice there uses them.
+        return (sys.platform in ("win32", "darwin") or package_font_dir() is not None
+                or any(Path(f).is_file() for f in KNOWN_FILES))
+    return bool(families)
 
 
-@lru_cache(maxsize=16)
-def font(size_px: int):
-    """The CJK font at a pixel size; Pillow's built-in font when there is none."""
-    from PIL import ImageFont
+def font_warning() -> Optional[str]:
+    """The one sentence every output shows when this machine has no CJK font, else None."""
+    return None if has_cjk_font() else MISSING
 
-    found = cjk_font_file()
-    if found:
-        return ImageFont.truetype(found[0], size_px, index=found[1])
-    return ImageFont.load_default(size_px)
+
+def require_cjk_font(force: bool = False) -> None:
+    """Before a PDF: refuse a tofu PDF unless the user asked for it anyway."""
+    from addin.common.errors import PlanReportError
+
+    if not force and not has_cjk_font():
+        raise PlanReportError(REFUSED_PDF)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Optional
 
 from addin.common.rounding import change, percent, plain
-from addin.render.narrative import clean, display_date
+from addin.render.narrative import clean, target_phrase
 
 # Entries worth a sentence; the rest stay in the JSON for whoever wants them.
+# Progress entries (check --as-of) have their own section (narrative.progress_section).
 SHOWN = ("implied_level", "implied_prior_level", "growth_consistency", "growth_vs_level", "relative",
-         "continuity", "progress")
+         "continuity")
 
 
 def _change(points: Optional[float]) -> str:
@@ -26,8 +27,6 @@ def _item(e: dict) -> Optional[dict]:
     if kind == "growth_consistency" and e.get("consistent"):
         return None
     if kind == "continuity" and e.get("gap_points") is None:
-        return None
-    if kind == "progress" and not e.get("behind"):
         return None
     basis = e.get("basis") or {}
     conventions = e.get("conventions") or {}
@@ -48,7 +47,7 @@ def _item(e: dict) -> Optional[dict]:
         "implied": _change(e.get("implied_growth")),
         "prior_year": years[0] if years else None,
         "prior_value": plain(values[years[0]]) if years else "",
-        "target": clean(e.get("target")),
+        "target": target_phrase(clean(e.get("target")), "relative" if kind == "relative" else None),
         "actual": clean(e.get("actual")),
         "rate": percent(e.get("computed_rate")),
         "scored": e.get("status") not in (None, "not_computable"),
@@ -57,9 +56,6 @@ def _item(e: dict) -> Optional[dict]:
         "rate_vs_actual": percent((conventions.get("actual") or {}).get("rate")),
         "next_target": clean(e.get("next_target")),
         "gap": plain(abs(e["gap_points"])) if e.get("gap_points") is not None else "",
-        "progress": plain(e.get("progress")),
-        "elapsed": plain(e.get("elapsed")),
-        "as_of": display_date(e.get("as_of")),
         "cells": {k: clean(v) for k, v in (e.get("cells") or {}).items()},
     }
 

@@ -8,12 +8,12 @@ import datetime as _dt
 import re
 from typing import Any, Optional, Union
 
-from addin.common.rounding import percent
+from addin.common.model import SEVERITY_WORDS
+from addin.common.rounding import percent, plain
 from addin.render.templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
-SEVERITY_TEXT = {"error": "错误", "warning": "提示", "info": "说明"}
 DateLike = Union[str, _dt.date, None]
 
 
@@ -30,7 +30,10 @@ def clean(text: Any) -> str:
     """Cell text as data: our underline markers and control characters cannot leak in."""
     if text is None:
         return ""
-    s = str(text).replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
+    s = str(text)
+    if s.isprintable():  # no control character and no private-use marker: the common case, 30x per row
+        return s.strip()
+    s = s.replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", s).strip()
 
 
@@ -54,6 +57,14 @@ def display_date(value: DateLike) -> str:
     if m:
         return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日"
     return clean(value)
+
+
+def target_phrase(target: str, direction: Optional[str]) -> str:
+    """How a target reads inside a sentence: a relative target is "与经济增长基本同步" whether the
+    cell says so or, as 附件2 does, just "经济增长基本同步" (else the name runs into it)."""
+    if direction == "relative" and target and not target.startswith("与"):
+        return "与" + target
+    return target
 
 
 def _year(meta: dict) -> Optional[int]:
@@ -94,6 +105,7 @@ def enrich(ind: dict) -> dict:
         "name": clean(ind.get("name")),
         "category": clean(ind.get("category")) or "其他指标",
         "target": with_unit(clean(ind.get("target")), unit),
+        "target_phrase": target_phrase(with_unit(clean(ind.get("target")), unit), ind.get("direction")),
         "actual": actual,
         "unit": unit,
         "note": clean(ind.get("note")) or None,
@@ -141,7 +153,7 @@ def _findings(findings: list[dict], by_cell: dict[str, dict]) -> list[dict]:
             {
                 "code": clean(f.get("code")),
                 "severity": f.get("severity") or "info",
-                "severity_text": SEVERITY_TEXT.get(f.get("severity"), "说明"),
+                "severity_text": SEVERITY_WORDS.get(f.get("severity"), SEVERITY_WORDS["info"]),
                 "cell": cell,
                 "message": clean(f.get("message")),
                 "indicator": by_cell.get(cell) if cell else None,
@@ -155,18 +167,19 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
     indicators = [enrich(i) for i in result.get("indicators") or []]
     by_cell = {c: i for i in indicators for c in i["cells"].values()}
     year = _year(meta)
-    targets = [
-        {**t, "name": clean(t.get("name")), "target": with_unit(clean(t.get("target")), clean(t.get("unit")) or None),
-         "cells": {k: clean(v) for k, v in (t.get("cells") or {}).items()}}
-        for t in result.get("targets") or []
-    ]
+    targets = []
+    for t in result.get("targets") or []:
+        target = with_unit(clean(t.get("target")), clean(t.get("unit")) or None)
+        targets.append({**t, "name": clean(t.get("name")), "target": target,
+                        "target_phrase": target_phrase(target, t.get("direction")),
+                        "cells": {k: clean(v) for k, v in (t.get("cells") or {}).items()}})
     target_years = sorted({t.get("year") for t in targets if isinstance(t.get("year"), int)})
     from addin.render.growth_section import growth_items  # growth_section imports this module, so not at the top
 
     title = clean(meta.get("report_title")) or (
         f"{year}年国民经济和社会发展计划执行情况" if year else "国民经济和社会发展计划执行情况"
     )
-    return {
+    ctx = {
         "title": title,
         "table_title": clean(meta.get("title")) or title,
         "year": year,
@@ -181,3 +194,39 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
         "growth": growth_items(result.get("growth") or []),
         **_split(indicators),
     }
+    ctx["progress"] = progress_section(result)
+    ctx["sections"] = section_numbers(ctx)
+    return ctx
+
+
+def section_numbers(ctx: dict) -> dict:
+    """一 总体, 二 分领域, 三 数据核对, then whichever of the optional sections this report has."""
+    numbers, n = {}, 3
+    for key in ("targets", "growth", "progress"):
+        if ctx.get(key):
+            n += 1
+            numbers[key] = chinese_ordinal(n)
+    return numbers
+
+
+def progress_section(result: dict) -> Optional[dict]:
+    """The 时间进度 (双过半) section, when the result was checked --as-of a date; None otherwise.
+
+    Every cumulative target is listed, on time or behind, in table order.
+    """
+    as_of = (result.get("meta") or {}).get("as_of")
+    if not as_of:
+        return None
+    items = []
+    for e in result.get("growth") or []:
+        if e.get("kind") != "progress":
+            continue
+        cells = {k: clean(v) for k, v in (e.get("cells") or {}).items()}
+        items.append({"name": clean(e.get("name")), "target": clean(e.get("target")), "actual": clean(e.get("actual")),
+                      "progress": plain(e.get("progress")), "elapsed": plain(e.get("elapsed")),
+                      "behind": bool(e.get("behind")), "cells": cells})
+    from addin.core.progress import elapsed_percent  # only for reports made --as-of a date
+
+    when = _dt.date.fromisoformat(str(as_of)[:10])
+    return {"as_of": display_date(as_of), "entries": items, "elapsed": plain(elapsed_percent(when)),
+            "behind": [i for i in items if i["behind"]], "on_time": [i for i in items if not i["behind"]]}

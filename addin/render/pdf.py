@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Union
 
 from addin.common.errors import PlanReportError
+from addin.render.fonts import fontconfig_env
 
 TIMEOUT_S = 180
 
@@ -30,7 +31,8 @@ def docx_to_pdf(docx_path: Union[str, Path], out_dir: Union[str, Path]) -> Path:
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
+            # fontconfig_env: the planreport[fonts] folder, when installed, is where soffice finds Chinese glyphs.
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=fontconfig_env())
         except subprocess.TimeoutExpired:
             raise PlanReportError(f"{docx_path.name}：LibreOffice 转换 PDF 超时（{TIMEOUT_S} 秒）") from None
     pdf = out_dir / (docx_path.stem + ".pdf")

@@ -58,7 +58,9 @@ def environment(directory: Path, *, markup: bool):
 def _environment(directory: Path, markup: bool):
     import jinja2
 
-    env = jinja2.Environment(
+    from addin.render.jinja_cache import environment_class
+
+    env = environment_class()(
         loader=jinja2.FileSystemLoader(str(directory)),
         autoescape=markup,
         undefined=jinja2.StrictUndefined,
@@ -66,7 +68,11 @@ def _environment(directory: Path, markup: bool):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from addin.common.model import SEVERITY_WORDS, STATUS_WORDS
+
     env.globals.update(
+        status_words=STATUS_WORDS,  # the one set of words 核算结果, the terminal and both reports use
+        severity_words=SEVERITY_WORDS,
         markup=markup,
         ul_open="" if markup else UNDERLINE_OPEN,
         ul_close="" if markup else UNDERLINE_CLOSE,

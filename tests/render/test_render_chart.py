@@ -1,134 +1,192 @@
-"""The Word chart PNG drawn with Pillow: stable bytes, print size, hatched unmet bars, font fallback."""
+"""The Word chart is a native, editable bar chart: chart part + embedded workbook, restylable in the template."""
 from __future__ import annotations
 
 import io
-import logging
-import struct
+import re
+import shutil
 import subprocess
-import sys
-import zlib
-from pathlib import Path
+import zipfile
 
+import openpyxl
 import pytest
-from PIL import Image, ImageColor
+from docx import Document
+from lxml import etree
 
-from addin.render import chart, chart_png, fonts
-from addin.render.narrative import build_context
+from addin.render.docx import render_docx
+from render_support import DATE, TEMPLATES, names_of
 
-NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+RT_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+# In the sample, these two have a growth target but a level as actual and no prior level: no rate.
+NOT_COMPUTABLE = {"固定资产投资", "一般公共预算收入"}
+# Rates by hand from 附件1: 5.5/8, 3/8 (relative to the GDP target), 21/4, 6/3.
+HAND_RATES = {"地区生产总值": 68.75, "城镇常住居民人均可支配收入": 37.5, "科技成果转化": 525.0, "技术合同成交额": 200.0}
 
 
-def chunks(png: bytes) -> list[str]:
-    names, at = [], 8
-    while at < len(png):
-        length, name = struct.unpack(">I4s", png[at:at + 8])
-        assert zlib.crc32(png[at + 4:at + 8 + length]) == struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0]
-        names.append(name.decode())
-        at += 12 + length
-    return names
+def chart_part(docx_path):
+    doc = Document(str(docx_path))  # opens in python-docx
+    (part,) = [r.target_part for r in doc.part.rels.values() if r.reltype == RT_CHART]
+    return doc, part
+
+
+def series_of(space) -> dict[str, dict[str, float]]:
+    """Series name -> {category: value}, from the chart part's caches."""
+    out = {}
+    for ser in space.iter(f"{C}ser"):
+        name = ser.find(f"{C}tx//{C}v").text
+        cats = {int(p.get("idx")): p.find(f"{C}v").text for p in ser.find(f"{C}cat").iter(f"{C}pt")}
+        vals = {int(p.get("idx")): float(p.find(f"{C}v").text) for p in ser.find(f"{C}val").iter(f"{C}pt")}
+        out[name] = {"categories": [cats[i] for i in sorted(cats)], "values": {cats[i]: v for i, v in vals.items()}}
+    return out
 
 
 @pytest.fixture(scope="module")
-def sample_series(sample_json):
-    return chart.series(build_context(sample_json))
+def report(sample_json, tmp_path_factory):
+    return render_docx(sample_json, tmp_path_factory.mktemp("chart") / "报告.docx", date=DATE)
 
 
-@pytest.fixture(scope="module")
-def sample_png(sample_series):
-    return chart_png.png(sample_series, fit_page=True)
+def test_a_native_bar_chart_of_the_computed_rates(report, sample_json):
+    doc, part = chart_part(report)
+    assert part.content_type == "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+    space = etree.fromstring(part.blob)
+    assert space.find(f".//{C}barChart/{C}barDir").get("val") == "bar"
+    series = series_of(space)
+    assert list(series) == ["已完成", "未完成"]
+    expected = [n for n in names_of(sample_json) if n not in NOT_COMPUTABLE]
+    assert len(expected) == 46
+    for s in series.values():
+        assert s["categories"] == expected
+    values = {**series["已完成"]["values"], **series["未完成"]["values"]}
+    assert set(values) == set(expected)  # each indicator with a rate has exactly one bar
+    rates = {i["name"]: i["computed_rate"] for i in sample_json["indicators"]}
+    assert all(values[n] == rates[n] for n in expected)
+    assert {n: values[n] for n in HAND_RATES} == HAND_RATES
+    assert set(series["未完成"]["values"]) == {"地区生产总值", "城镇常住居民人均可支配收入"}
 
 
-def test_same_data_same_bytes_and_no_time_or_text_chunks(sample_series, sample_png):
-    assert chart_png.png(sample_series, fit_page=True) == sample_png
-    assert sample_png.startswith(b"\x89PNG\r\n\x1a\n")
-    names = chunks(sample_png)
-    assert names[0] == "IHDR" and names[-1] == "IEND"
-    assert not {"tIME", "tEXt", "iTXt", "zTXt", "eXIf"} & set(names)
+def test_unmet_bars_labelled_axis_clipped_target_line(report):
+    _, part = chart_part(report)
+    space = etree.fromstring(part.blob)
+    unmet = [s for s in space.iter(f"{C}ser") if s.find(f"{C}tx//{C}v").text == "未完成"][0]
+    labels = unmet.find(f"{C}dLbls")
+    assert labels.find(f"{C}showSerName").get("val") == "1" and labels.find(f"{C}showVal").get("val") == "1"
+    assert unmet.find(f"{C}spPr/{A}pattFill") is not None  # hatched, not colour alone
+    axis = space.find(f".//{C}valAx")
+    assert float(axis.find(f"{C}scaling/{C}max").get("val")) == 200  # 525% is clipped, its label says 525%
+    assert float(axis.find(f"{C}majorUnit").get("val")) == 100  # the gridline at 100% is the target line
+    assert axis.find(f"{C}numFmt").get("formatCode") == '0"%"'  # ticks read 0% 100% 200%
+    assert axis.find(f"{C}majorGridlines/{C}spPr/{A}ln/{A}prstDash").get("val") == "dash"
+    assert space.find(f".//{C}legend/{C}legendPos").get("val") == "t"  # above the plot, clear of the bars
 
 
-def test_sized_for_an_a4_text_block(sample_png):
-    image = Image.open(io.BytesIO(sample_png))
-    dpi = image.info["dpi"][0]
-    width_mm, height_mm = (v / dpi * 25.4 for v in image.size)
-    assert round(dpi) == 200 and width_mm == pytest.approx(150, abs=0.5)
-    assert 150 < height_mm <= 206  # 48 rows fill the page but leave room for the caption
+def test_edit_data_opens_the_same_numbers(report, sample_json):
+    """Word's 编辑数据 opens the embedded workbook: the cells the series formulas name."""
+    _, part = chart_part(report)
+    (rel,) = [r for r in part.rels.values() if r.reltype.endswith("/package")]
+    space = etree.fromstring(part.blob)
+    assert space.find(f"{C}externalData").get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") == rel.rId
+    assert str(rel.target_part.partname).startswith("/word/embeddings/")
+    sheet = openpyxl.load_workbook(io.BytesIO(rel.target_part.blob))["Sheet1"]
+    assert [c.value for c in sheet[1]] == ["指标", "已完成", "未完成"]
+    rows = {r[0]: (r[1] if r[1] is not None else r[2]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {n: rows[n] for n in HAND_RATES} == HAND_RATES and len(rows) == 46
+    first = space.find(f".//{C}ser/{C}val/{C}numRef/{C}f").text
+    assert first == "Sheet1!$B$2:$B$47"
 
 
-def test_pure_colours_survive_the_palette(sample_png):
-    rgb = Image.open(io.BytesIO(sample_png)).convert("RGB")
-    present = {colour for _, colour in rgb.getcolors(1 << 16)}
-    for name in (chart_png.WHITE, chart_png.ZEBRA, chart.MET_COLOUR, chart.UNMET_COLOUR):
-        assert ImageColor.getrgb(name) in present
+def _edited_templates(tmp_path):
+    edited = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return edited
 
 
-def one_row(status: str) -> Image.Image:
-    row = [{"label": "地区生产总值", "rate": 68.75, "rate_text": "68.75%", "status": status, "cell": "附件1!F3"}]
-    return Image.open(io.BytesIO(chart_png.png(row))).convert("RGB")
+def _rewrite_member(docx, name: str, change) -> None:
+    with zipfile.ZipFile(docx) as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    members[name] = change(members[name])
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members.items():
+            z.writestr(n, data)
 
 
-def test_unmet_bar_is_hatched_not_only_recoloured():
-    met, unmet = one_row("met"), one_row("unmet")
-    blue, red, white = (ImageColor.getrgb(c) for c in (chart.MET_COLOUR, chart.UNMET_COLOUR, chart_png.WHITE))
-    solid = [xy for xy in ((x, y) for x in range(met.width) for y in range(met.height)) if met.getpixel(xy) == blue]
-    bar = [xy for xy in solid if unmet.getpixel(xy) != blue]  # what stays blue is the legend's swatch
-    assert len(bar) > 2000 and len(solid) - len(bar) < 0.2 * len(bar)
-    seen = [unmet.getpixel(xy) for xy in bar]
-    assert seen.count(red) > 0.3 * len(bar) and seen.count(white) > 0.15 * len(bar)
+def test_chart_style_edited_in_the_template_survives(sample_json, tmp_path):
+    """The statistician recolours the 已完成 bars and widens them in Word; the next render keeps both."""
+    edited = _edited_templates(tmp_path)
+
+    def recolour(xml: bytes) -> bytes:
+        space = etree.fromstring(xml)
+        met = next(s for s in space.iter(f"{C}ser") if s.find(f"{C}tx//{C}v").text == "已完成")
+        met.find(f"{C}spPr/{A}solidFill/{A}srgbClr").set("val", "00B050")
+        space.find(f".//{C}gapWidth").set("val", "20")
+        return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    _rewrite_member(edited / "summary.docx", "word/charts/chart1.xml", recolour)
+    out = render_docx(sample_json, tmp_path / "out.docx", templates_dir=edited, date=DATE)
+    _, part = chart_part(out)
+    space = etree.fromstring(part.blob)
+    met = next(s for s in space.iter(f"{C}ser") if s.find(f"{C}tx//{C}v").text == "已完成")
+    assert met.find(f"{C}spPr/{A}solidFill/{A}srgbClr").get("val") == "00B050"
+    assert space.find(f".//{C}gapWidth").get("val") == "20"
+    assert series_of(space)["已完成"]["values"]["科技成果转化"] == 525.0  # the data is this report's
+    assert "示例指标" not in part.blob.decode()
 
 
-def test_rates_off_the_axis_and_empty_tables_still_draw():
-    rows = [{"label": "下降", "rate": -40.0, "rate_text": "-40%", "status": "unmet", "cell": ""},
-            {"label": "科技成果转化", "rate": 525.0, "rate_text": "525%", "status": "met", "cell": ""},
-            {"label": "无法计算", "rate": None, "rate_text": "—", "status": "not_computable", "cell": ""}]
-    for data in (rows, []):
-        assert Image.open(io.BytesIO(chart_png.png(data, fit_page=True))).size[0] > 1000
+def test_template_without_a_chart_gets_the_default_one(sample_json, tmp_path):
+    """An older template with a "{{ chart }}" tag and no chart part: the default chart goes there."""
+    edited = _edited_templates(tmp_path)
+    template = Document(str(edited / "summary.docx"))
+    (para,) = [p for p in template.paragraphs if p._p.xpath(".//c:chart")]
+    rid = para._p.xpath(".//c:chart/@r:id")[0]
+    for run in list(para.runs):
+        run._r.getparent().remove(run._r)
+    template.part.drop_rel(rid)
+    para.add_run("{{ chart }}")
+    template.save(str(edited / "summary.docx"))
+    with zipfile.ZipFile(edited / "summary.docx") as z:
+        assert not [n for n in z.namelist() if n.startswith("word/charts/")]
+
+    out = render_docx(sample_json, tmp_path / "out.docx", templates_dir=edited, date=DATE)
+    doc, part = chart_part(out)
+    assert "{{" not in "".join(p.text for p in doc.paragraphs)
+    (holder,) = [p for p in doc.paragraphs if p._p.xpath(".//c:chart")]
+    assert holder._p.getnext() is not None and "图1" in "".join(holder._p.getnext().itertext())
+    assert series_of(etree.fromstring(part.blob))["未完成"]["values"] == {
+        "地区生产总值": 68.75, "城镇常住居民人均可支配收入": 37.5}
 
 
-@pytest.fixture
-def fresh_font_search():
-    fonts.cjk_font_file.cache_clear()
-    fonts.font.cache_clear()
-    yield
-    fonts.cjk_font_file.cache_clear()
-    fonts.font.cache_clear()
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler-utils not installed")
+def test_libreoffice_pdf_draws_the_chart_with_chinese_labels(report, sample_json, tmp_path):
+    from addin.render.pdf import docx_to_pdf
+
+    pdf = docx_to_pdf(report, tmp_path)
+
+    def page(n: int) -> str:
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        return re.sub(r"\s+", "", text)
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    (chart_page,) = [t for t in map(page, range(1, pages + 1)) if "图1" in t]
+    names = [re.sub(r"\s+", "", n) for n in names_of(sample_json) if n not in NOT_COMPUTABLE]
+    assert [n for n in names if n not in chart_page] == []
+    assert "525%" in chart_page and "未完成68.75%" in chart_page and "已完成" in chart_page
 
 
-@pytest.mark.skipif(not NOTO.is_file(), reason="fonts-noto-cjk not installed")
-def test_noto_collection_gives_its_simplified_chinese_face(fresh_font_search, monkeypatch):
-    monkeypatch.delenv("PLANREPORT_CHART_FONT", raising=False)
-    path, index = fonts.cjk_font_file()
-    assert path == str(NOTO)
-    assert fonts.font(20).getname()[0] == "Noto Sans CJK SC"
-
-
-def test_no_chinese_font_falls_back_and_says_so(fresh_font_search, monkeypatch, caplog, sample_series):
-    monkeypatch.delenv("PLANREPORT_CHART_FONT", raising=False)
-    monkeypatch.setattr(fonts, "CANDIDATES", ())
-    monkeypatch.setattr(fonts, "_fc_match", lambda: None)
-    with caplog.at_level(logging.WARNING, logger="addin.render.fonts"):
-        png = chart_png.png(sample_series, fit_page=True)
-    assert Image.open(io.BytesIO(png)).size[0] > 1000
-    assert [r.getMessage() for r in caplog.records if "未找到中文字体" in r.getMessage()]
-
-
-def test_font_file_named_in_the_environment_wins(fresh_font_search, monkeypatch, tmp_path):
-    if not NOTO.is_file():
-        pytest.skip("fonts-noto-cjk not installed")
-    own = tmp_path / "我的字体.ttc"
-    own.write_bytes(NOTO.read_bytes())
-    monkeypatch.setenv("PLANREPORT_CHART_FONT", str(own))
-    assert fonts.cjk_font_file() == (str(own), 2)
-
-
-def test_reports_do_not_import_matplotlib(sample_path, tmp_path):
-    code = (
-        "import sys\n"
-        "from addin.app.pipeline import check_workbook\n"
-        "from addin.app.refresh import write_reports\n"
-        f"r = check_workbook({str(sample_path)!r}).to_json()\n"
-        f"write_reports(r, __import__('pathlib').Path({str(tmp_path)!r}), 'x', ('docx', 'html'))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert out.stdout.strip() == "[]"
-    assert (tmp_path / "x.docx").stat().st_size > 50_000
+def test_no_rate_at_all_and_a_negative_rate_still_chart(tmp_path):
+    """A table whose rates are all 无法核算 gets an empty chart, not an error; a fall below zero shows."""
+    base = {"workbook": "x.xlsx", "meta": {}, "targets": [], "growth": [], "findings": []}
+    none = {**base, "indicators": [{"name": "固定资产投资", "computed_rate": None, "status": "not_computable",
+                                    "cells": {}, "direction": "higher"}]}
+    _, part = chart_part(render_docx(none, tmp_path / "none.docx", date=DATE))
+    series = series_of(etree.fromstring(part.blob))
+    assert series["已完成"]["values"] == series["未完成"]["values"] == {}
+    fell = {**base, "indicators": [{"name": "工业用电量", "computed_rate": -40.0, "status": "unmet", "cells": {},
+                                    "direction": "higher"}]}
+    _, part = chart_part(render_docx(fell, tmp_path / "fell.docx", date=DATE))
+    space = etree.fromstring(part.blob)
+    assert series_of(space)["未完成"]["values"] == {"工业用电量": -40.0}
+    assert float(space.find(f".//{C}valAx/{C}scaling/{C}min").get("val")) == -50

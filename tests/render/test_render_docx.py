@@ -58,7 +58,7 @@ def test_unmet_rates_are_underlined(doc):
 
 def test_overview_and_unmet_sentences(doc):
     text = full_text(doc)
-    assert "2025年计划确定的48项主要指标中，44项完成或超额完成，2项未完成，2项无法计算完成率" in text
+    assert "2025年计划确定的48项主要指标中，44项完成或超额完成，2项未完成，2项无法核算完成率" in text
     assert "地区生产总值增长5.5%，低于8%左右的预期目标，完成率68.75%" in text
     assert "超额完成" in text
 
@@ -135,12 +135,13 @@ def test_body_paragraphs_use_the_template_styles(doc):
     assert "一级标题" in styles and "Normal" in styles
 
 
-def test_table_merges_categories_and_chart_is_embedded(report, doc):
+def test_table_merges_categories_and_chart_is_native(report, doc):
     with zipfile.ZipFile(report) as z:
         xml = z.read("word/document.xml").decode()
         media = [n for n in z.namelist() if n.startswith("word/media/")]
+        charts = [n for n in z.namelist() if n.startswith("word/charts/") and n.endswith(".xml")]
     assert xml.count('<w:vMerge w:val="restart"/>') == 7  # one per category, as merged in the workbook
-    assert len(doc.inline_shapes) == 1 and len(media) == 1
+    assert len(doc.inline_shapes) == 1 and media == [] and charts == ["word/charts/chart1.xml"]  # no picture
     first_col = [row.cells[0].text for row in doc.tables[0].rows[1:]]
     assert first_col[:8] == ["主要经济指标"] * 8  # merged cell seen from every row it spans
 

@@ -74,7 +74,7 @@ def test_appendix_table_merges_categories_and_marks_unmet_in_words(html, sample_
 
 def test_narrative_and_findings(html):
     text = re.sub(r"<[^>]+>", "", html)
-    assert "2025年计划确定的48项主要指标中，44项完成或超额完成，2项未完成，2项无法计算完成率" in text
+    assert "2025年计划确定的48项主要指标中，44项完成或超额完成，2项未完成，2项无法核算完成率" in text
     assert "地区生产总值增长5.5%，低于8%左右的预期目标，完成率68.75%" in text
     assert "数据核对" in text
     finding = next(line for line in text.splitlines() if "附件1!F24" in line)

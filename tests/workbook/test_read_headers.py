@@ -16,7 +16,7 @@ import pytest
 from addin.app.pipeline import check_workbook
 from addin.common.model import RESULTS_SHEET
 from addin.workbook.writeback.results_sheet import INDICATOR_HEADER
-from layouts import Styled, percent, seed_indicators, write_xlsx
+from layouts import percent, seed_indicators, write_xlsx
 
 SEED = seed_indicators()
 

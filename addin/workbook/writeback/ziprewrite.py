@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from contextlib import nullcontext
 from typing import BinaryIO
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
@@ -50,7 +51,9 @@ def rewrite(src_path, dst: BinaryIO, replace: dict[str, bytes], order_new: list[
             drop: frozenset[str] | set[str] = frozenset()) -> None:
     """Write ``src_path`` to ``dst`` with the members in ``replace`` substituted (in place),
     those in ``order_new`` (not in the source) appended at the end and ``drop`` left out."""
-    with open(src_path, "rb") as raw_src, zipfile.ZipFile(raw_src) as zin, \
+    # A path, or a binary file already open (the Word renderer passes its template's bytes).
+    source = nullcontext(src_path) if hasattr(src_path, "read") else open(src_path, "rb")
+    with source as raw_src, zipfile.ZipFile(raw_src) as zin, \
             zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
         for info in zin.infolist():
             if info.filename in drop:

@@ -1,0 +1,26 @@
+"""Work every report needs once per process, done ahead: imports, template bytes, compiled phrasebook.
+
+A batch calls this in its parent before the worker pool starts: forked workers then begin
+with it done (one import of docxtpl, python-docx, python-pptx and xlsxwriter for the whole
+batch instead of one per worker), and a failing template is found before any workbook is read.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+
+def warm_up(formats: Sequence[str], templates_dir: Optional[str] = None) -> None:
+    from addin.render.templates import DOCX_TEMPLATE, HTML_TEMPLATE, PHRASEBOOK, environment
+    from addin.render.templates import templates_dir as locate
+
+    directory = locate(templates_dir)
+    if "docx" in formats or "pdf" in formats:
+        import pptx.chart.xmlwriter  # noqa: F401  (the chart's data rewriter)
+        import xlsxwriter  # noqa: F401  (the chart's embedded workbook)
+
+        from addin.render import chart_docx, docx_template  # noqa: F401
+
+        docx_template.load(directory / DOCX_TEMPLATE)
+        environment(directory, markup=False).get_template(PHRASEBOOK)
+    if "html" in formats:
+        environment(directory, markup=True).get_template(HTML_TEMPLATE)
