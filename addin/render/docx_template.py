@@ -162,7 +162,7 @@ def _classes():
 
         def resolve_listing(self, xml):
             # Only tabs, line and page breaks in text need docxtpl's regex pass over the whole
-            # document; the phrasebook and the cells (cleaned by narrative.clean) bring none.
+            # document; the phrasebook and the cells (cleaned by phrasing.clean) bring none.
             if not any(ch in xml for ch in "\t\a\n\f"):
                 return xml
             return super().resolve_listing(xml)

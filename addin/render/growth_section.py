@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from addin.common.rounding import change, percent, plain
-from addin.render.narrative import clean, target_phrase
+from addin.render.phrasing import clean, target_phrase
 
 # Entries worth a sentence; the rest stay in the JSON for whoever wants them.
 # Progress entries (check --as-of) have their own section (narrative.progress_section).

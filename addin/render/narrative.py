@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from addin.common.model import SEVERITY_WORDS
 from addin.common.rounding import percent, plain
-from addin.render.templates import UNDERLINE_CLOSE, UNDERLINE_OPEN
+from addin.render.growth_section import growth_items
+from addin.render.phrasing import clean, target_phrase
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
@@ -24,17 +25,6 @@ def chinese_ordinal(index: int) -> str:
     tens, ones = divmod(index, 10)
     head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
-
-
-def clean(text: Any) -> str:
-    """Cell text as data: our underline markers and control characters cannot leak in."""
-    if text is None:
-        return ""
-    s = str(text)
-    if s.isprintable():  # no control character and no private-use marker: the common case, 30x per row
-        return s.strip()
-    s = s.replace(UNDERLINE_OPEN, "").replace(UNDERLINE_CLOSE, "")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", s).strip()
 
 
 def with_unit(text: str, unit: Optional[str]) -> str:
@@ -57,14 +47,6 @@ def display_date(value: DateLike) -> str:
     if m:
         return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日"
     return clean(value)
-
-
-def target_phrase(target: str, direction: Optional[str]) -> str:
-    """How a target reads inside a sentence: a relative target is "与经济增长基本同步" whether the
-    cell says so or, as 附件2 does, just "经济增长基本同步" (else the name runs into it)."""
-    if direction == "relative" and target and not target.startswith("与"):
-        return "与" + target
-    return target
 
 
 def _year(meta: dict) -> Optional[int]:
@@ -174,7 +156,6 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
                         "target_phrase": target_phrase(target, t.get("direction")),
                         "cells": {k: clean(v) for k, v in (t.get("cells") or {}).items()}})
     target_years = sorted({t.get("year") for t in targets if isinstance(t.get("year"), int)})
-    from addin.render.growth_section import growth_items  # growth_section imports this module, so not at the top
 
     title = clean(meta.get("report_title")) or (
         f"{year}年国民经济和社会发展计划执行情况" if year else "国民经济和社会发展计划执行情况"
