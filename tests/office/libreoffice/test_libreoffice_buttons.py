@@ -207,13 +207,9 @@ def test_without_a_chinese_font_the_message_says_so(office, workbook):
                       encoding="utf-8")
     python.chmod(0o755)
     root.chmod(0o755)
-    saved = office.conf.read_bytes()
-    office.conf.write_text(f'"INTERPRETER_LINUX","{python}"\r\n', encoding="utf-8")
-    try:
-        office.new_messages()
+    office.new_messages()
+    with office.conf_as(f'"INTERPRETER_LINUX","{python}"\r\n'):
         office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "生成报告"}, {"op": "close"})
-    finally:
-        office.conf.write_bytes(saved)
     [message] = office.new_messages()
     assert message["ok"], message
     assert message["message"].splitlines()[-1] == fonts.MISSING
@@ -234,13 +230,9 @@ def test_the_sheet_the_file_write_back_left_is_replaced_in_place(office, workboo
 
 
 def test_no_interpreter_configured_is_one_chinese_line(office, workbook):
-    saved = office.conf.read_bytes()
-    office.conf.unlink()  # no PLANREPORT_PYTHON, no settings file, no planreport on soffice's PATH
-    try:
-        office.new_messages()
+    office.new_messages()
+    with office.conf_as(None):  # no PLANREPORT_PYTHON, no settings file, no planreport on soffice's PATH
         office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "生成报告"}, {"op": "close"})
-    finally:
-        office.conf.write_bytes(saved)
     [message] = office.new_messages()
     assert not message["ok"]
     assert_one_chinese_line(message)
@@ -272,18 +264,14 @@ def test_checking_an_empty_sheet_is_planreports_own_chinese_line(office):
 
 def test_a_hanging_core_is_stopped_at_the_timeout(office, workbook):
     """A PlanReport that never answers: the button gives up after LIBREOFFICE_TIMEOUT seconds."""
-    saved = office.conf.read_bytes()
     pid_file = office.root / "hanging.pid"
     hanging = office.root / "hanging-python"
     hanging.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 120\n", encoding="utf-8")
     hanging.chmod(0o755)
-    office.conf.write_text(f'"INTERPRETER_LINUX","{hanging}"\r\n"LIBREOFFICE_TIMEOUT","2"\r\n', encoding="utf-8")
-    try:
-        office.new_messages()
+    office.new_messages()
+    with office.conf_as(f'"INTERPRETER_LINUX","{hanging}"\r\n"LIBREOFFICE_TIMEOUT","2"\r\n'):
         _, pressed, _ = office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "核对数据"},
                                    {"op": "close"})
-    finally:
-        office.conf.write_bytes(saved)
     assert 2 <= pressed["seconds"] < 10
     [message] = office.new_messages()
     assert not message["ok"]
