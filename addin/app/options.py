@@ -22,6 +22,8 @@ class Options:
     password: Optional[str] = None
     recalc: bool = False  # read a copy LibreOffice recalculated
     as_of: Optional[_dt.date] = None  # 双过半: progress of cumulative targets up to this day
+    name: Optional[str] = None  # what the result and every message call the workbook (an Office button's
+    #                             private copy is read under the name of the user's own workbook)
     # Output: what refresh writes.
     formats: tuple[str, ...] = ("docx", "html")
     templates: Optional[Path] = None  # a folder of edited templates

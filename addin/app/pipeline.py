@@ -39,25 +39,28 @@ def settings_for(path, options: Options) -> Settings:
 
 
 def open_workbook(path, password: Optional[str] = None, *, recalc: bool = False,
-                  settings: Optional[Settings] = None) -> tuple["GuardedSource", WorkbookData]:
+                  settings: Optional[Settings] = None, name: Optional[str] = None) -> tuple["GuardedSource", WorkbookData]:
     """Vet the file (guard), then read it. The guard's verdict comes back too, so write-back
     can ask whether the file may be written without scanning (or decrypting) it again.
 
     ``recalc`` (or a legacy .xls, whose number formats calamine cannot give) reads a copy
     LibreOffice recalculated and saved as .xlsx; the user's file is never touched.
+    ``name`` labels the data and every message instead of ``path`` (see Options.name).
     """
     from addin.workbook.guard import open_source
     from addin.workbook.read import read_workbook
 
     path = Path(path)
+    name = name or str(path)
     layouts = settings.tables if settings is not None else ()  # planreport.toml [[tables]]
-    guarded = open_source(path, password=password, limits=settings)
+    guarded = open_source(path, password=password, limits=settings, label=name)
     if recalc or (guarded.format == "xls" and _soffice_available()):
         from addin.workbook.recalc import recalculated
 
         with recalculated(path, data=guarded.data) as copy:
-            return guarded, read_workbook(open_source(copy, limits=settings).source, name=str(path), layouts=layouts)
-    return guarded, read_workbook(guarded.source, name=str(path), layouts=layouts)
+            return guarded, read_workbook(open_source(copy, limits=settings, label=name).source, name=name,
+                                          layouts=layouts)
+    return guarded, read_workbook(guarded.source, name=name, layouts=layouts)
 
 
 def _soffice_available() -> bool:
@@ -70,7 +73,7 @@ def run(path, options: Options = Options()) -> Checked:
     """Guard, read and check one workbook with ``options``."""
     path = Path(path)
     settings = settings_for(path, options)
-    guarded, data = open_workbook(path, options.password, recalc=options.recalc, settings=settings)
+    guarded, data = open_workbook(path, options.password, recalc=options.recalc, settings=settings, name=options.name)
     result = check_data(data, settings)
     if options.as_of:
         from addin.core.progress import with_progress

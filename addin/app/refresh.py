@@ -88,6 +88,7 @@ def refresh_workbook(path, out_dir=None, options: Optional[Options] = None, **ch
         from addin.workbook.writeback import write_results
 
         checked.guarded.require_writable()  # encrypted or .xls: say so, not "damaged"
-        write_results(path, result_json, wait=options.wait, settings=checked.settings, expected=checked.guarded.identity)
+        write_results(path, result_json, wait=options.wait, settings=checked.settings, expected=checked.guarded.identity,
+                      label=options.name)
         outcome.written_back = path
     return outcome

@@ -21,6 +21,7 @@ def register(sub) -> None:
     run.add_argument("copy", help="扩展存下的文档副本（.xlsx），“核算结果”写入其中")
     run.add_argument("--out", metavar="DIR", help="报告文件夹（report 必需）")
     run.add_argument("--config", metavar="FILE", help="设置文件（工作簿旁的 planreport.toml）")
+    run.add_argument("--name", metavar="名称", help="结果和消息中工作簿的名称（用户的文档，而不是副本）")
     run.set_defaults(func=_run)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
 
@@ -62,7 +63,7 @@ def _run(args) -> int:
     from addin.cli.display import summary_line
     from addin.office.libreoffice.oncopy import outcome_json, run_on_copy
 
-    outcome = run_on_copy(args.copy, args.mode, out_dir=args.out, config=args.config)
+    outcome = run_on_copy(args.copy, args.mode, out_dir=args.out, config=args.config, name=args.name)
     write_json(outcome_json(outcome, summary_line(outcome.result)), sys.stdout.buffer)
     sys.stdout.flush()
     return 1 if outcome.result.has_errors else 0

@@ -4,7 +4,9 @@ Reads the calling workbook as it is on screen (unsaved edits included) by having
 save a private copy (``Workbook.SaveCopyAs``) and running the file reader the CLI
 uses on it: one COM call instead of one per cell or column, and the Excel path and the
 headless path cannot read differently. Writes `核算结果` through xlwings and the
-reports to a folder beside the workbook. Every entry point shows problems in a Chinese
+reports to a folder beside the workbook. `核算结果` is replaced only when PlanReport wrote
+it (the file write-back's rule and refusal, shared), and marked as PlanReport's by the
+hidden defined name the file write-back uses. Every entry point shows problems in a Chinese
 message box and returns normally, so Excel never pops up a Python traceback. Each
 takes an optional ``book`` (an xlwings Book) for callers other than Excel.
 
@@ -21,7 +23,7 @@ import tempfile
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Optional
 
 import xlwings as xw
 
@@ -42,14 +44,10 @@ WORD_HOLDS_REPORT = "请先关闭 Word 中的报告，再点“生成报告”"
 
 def _check_file(copy: Path, label: str, settings: Settings) -> CheckResult:
     """The CLI's own read and check of a file, reported under the workbook's name, not the copy's."""
-    from addin.app.pipeline import check_workbook
+    from addin.app.options import Options
+    from addin.app.pipeline import run
 
-    try:
-        result = check_workbook(copy, settings)
-    except PlanReportError as exc:
-        raise PlanReportError(str(exc).replace(str(copy), label)) from None
-    result.workbook = label
-    return result
+    return run(copy, Options(settings=settings, name=label)).result
 
 
 def _write_reports(result_json: dict, folder: Path, workbook_name: str) -> list[Path]:
@@ -62,6 +60,13 @@ def _default_out() -> str:
     from addin.app.refresh import DEFAULT_OUT
 
     return DEFAULT_OUT
+
+
+def _font_warning() -> Optional[str]:
+    """The sentence every way in shows when this machine has no Chinese font (None on Windows)."""
+    from addin.render.fonts import font_warning
+
+    return font_warning()
 
 
 # --- reading -----------------------------------------------------------------
@@ -77,12 +82,21 @@ def saved_copy(book) -> Iterator[Path]:
         yield copy
 
 
-def check_book(book) -> CheckResult:
+def book_label(book) -> str:
+    """What messages call the workbook: its file, else what Excel calls it (工作簿1, a OneDrive URL)."""
     fullname = book_fullname(book)
-    path = local_path(fullname)
-    settings = load_settings(path)  # planreport.toml beside the workbook, as for `planreport check`
+    return str(local_path(fullname) or fullname)
+
+
+def book_settings(book) -> Settings:
+    """planreport.toml beside the workbook, as for `planreport check`."""
+    return load_settings(local_path(book_fullname(book)))
+
+
+def check_book(book, settings: Optional[Settings] = None) -> CheckResult:
+    settings = settings or book_settings(book)
     with saved_copy(book) as copy:
-        return _check_file(copy, str(path or fullname), settings)
+        return _check_file(copy, book_label(book), settings)
 
 
 # --- writing -----------------------------------------------------------------
@@ -122,22 +136,73 @@ def screen_frozen(app) -> Iterator[None]:
         app.screen_updating = before
 
 
-def write_results(book, result_json: dict):
-    """Replace the `核算结果` sheet with the shared layout (values, % formats, links, widths)."""
+def _values(rng) -> list:
+    """A range's values as one flat list, whatever its shape (one COM call)."""
+    return [v for row in rng.options(ndim=2).value for v in row]
+
+
+def own_mark(book) -> tuple[bool, Optional[str]]:
+    """(whether the workbook carries PlanReport's mark, the sheet the mark points at)."""
+    from addin.workbook.writeback.results_sheet import OWN_NAME, marked_sheet
+
+    names = book.names
+    if not names.contains(OWN_NAME):
+        return False, None
+    name = names[OWN_NAME]
+    if name.name != OWN_NAME:  # Excel can answer with a sheet-level name ("附件1!PlanReport_Results"): not the mark
+        return False, None
+    return True, marked_sheet(name.refers_to)
+
+
+def results_target(book, fallback: bool) -> tuple[str, Optional[str]]:
+    """(the sheet 核算结果 goes to, the existing sheet to replace | None to add one), decided by the
+    file write-back's own rule; a 核算结果 of the user's own is refused in the file write-back's words."""
+    from addin.workbook.writeback.package import choose_target
+    from addin.workbook.writeback.results_sheet import INDICATOR_HEADER, is_own_sheet
+
+    any_mark, marked = own_mark(book)
+
+    def is_own(name: str) -> bool:
+        sheet = book.sheets[name]
+        row1 = _values(sheet.range((1, 1), (1, len(INDICATOR_HEADER))))
+        column_a = _values(sheet.range((1, 1), (sheet.used_range.last_cell.row, 1)))
+        return is_own_sheet(name, row1, column_a, marked, any_mark)
+
+    return choose_target([s.name for s in book.sheets], is_own, fallback, book_label(book))
+
+
+def mark_own(book, sheet_name: str) -> None:
+    """Point the workbook-level name OWN_NAME at ``sheet_name``'s header row (Excel's Names.Add
+    redefines a name that exists), hidden as the file write-back hides it."""
+    from addin.workbook.writeback.results_sheet import OWN_NAME, own_name_formula
+
+    name = book.names.add(OWN_NAME, "=" + own_name_formula(sheet_name))
+    try:
+        name.api.Visible = False  # the statistician's Name Manager stays theirs
+    except Exception:  # hiding is a courtesy (a Mac's appscript, an odd build): a visible mark still marks
+        pass
+
+
+def write_results(book, result_json: dict, settings: Optional[Settings] = None):
+    """Write `核算结果` with the shared layout (values, % formats, links, widths) into PlanReport's
+    own sheet — or, with settings.results_sheet_fallback, 核算结果（PlanReport） beside a sheet of the
+    user's — and mark it. Decided before anything changes: a refusal leaves the workbook as it was."""
+    name, existing = results_target(book, bool(settings and settings.results_sheet_fallback))
     with screen_frozen(book.app):
-        return _write_results(book, result_json)
+        sheet = _write_results(book, result_json, name, existing)
+    mark_own(book, sheet.name)
+    return sheet
 
 
-def _write_results(book, result_json: dict):
+def _write_results(book, result_json: dict, name: str, existing: Optional[str]):
     from addin.common.model import column_letter
-    from addin.workbook.writeback.results_sheet import SHEET_NAME, build_layout, build_rows, link_location
+    from addin.workbook.writeback.results_sheet import build_layout, build_rows, link_location
 
-    names = [s.name for s in book.sheets]
-    if SHEET_NAME in names:
-        sheet = book.sheets[SHEET_NAME]
+    if existing is not None:
+        sheet = book.sheets[existing]
         sheet.clear()
     else:
-        sheet = book.sheets.add(SHEET_NAME, after=book.sheets[len(names) - 1])
+        sheet = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
     layout = build_layout(result_json)
     rows = build_rows(result_json)
     width = max(len(r) for r in rows)
@@ -233,23 +298,29 @@ def summary(result_json: dict) -> str:
 @button
 def check_data(book) -> dict:
     """核对数据: check, write `核算结果`, select it, show a short summary."""
-    result = check_book(book).to_json()
-    write_results(book, result).activate()
+    settings = book_settings(book)
+    result = check_book(book, settings).to_json()
+    write_results(book, result, settings).activate()
     _alert(book, summary(result), "critical" if any(f["severity"] == "error" for f in result["findings"]) else "info")
     return result
 
 
 @button
 def generate_report(book, opener: Callable[[Path], None] = open_path) -> list[Path]:
-    """生成报告: check, write `核算结果`, write Word + HTML, open the first report."""
-    result = check_book(book).to_json()
-    write_results(book, result)
+    """生成报告: check, write `核算结果`, write Word + HTML, open the first report. Success speaks
+    through the opened report; a machine without Chinese fonts also gets a message saying so."""
+    settings = book_settings(book)
+    result = check_book(book, settings).to_json()
+    write_results(book, result, settings)
     try:
         written = _write_reports(result, report_folder(book), book.name)
     except FileInUseError as exc:
         # Word keeps the .docx it shows locked: the second 生成报告 cannot replace it.
         raise PlanReportError(f"{exc.path}：{WORD_HOLDS_REPORT}（报告文件正被占用，无法覆盖）") from None
     opener(written[0])
+    warning = _font_warning()
+    if warning:
+        _alert(book, "\n".join([f"已生成：{p}" for p in written] + [warning]))
     return written
 
 

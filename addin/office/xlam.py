@@ -44,7 +44,16 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # "myaddin"; ours reads its own file, which `planreport excel install` writes.
 PROJECT_NAME = "planreport"
 _PROJECT_NAME_LINE = 'Public Const PROJECT_NAME As String = "{}"'
+# The VBA project's own name, shown in the VBA editor ("PlanReport (PlanReport.xlam)") and in
+# 调试 → 编译 PlanReport; the template calls it MyAddin. It is stored twice, and both must agree
+# (MS-OVBA 2.3.1.2 and 2.3.4.2.1.5): Name="..." in the PROJECT stream and the PROJECTNAME record
+# of ``dir``. Nothing refers to a project by name here (the ribbon's onAction names
+# Module.Sub, RunPython the Python module), and _VBA_PROJECT holds no compiled cache
+# (version 0xFFFF) that could remember the old name.
+VBA_PROJECT_NAME = "PlanReport"
+TEMPLATE_VBA_PROJECT_NAME = "MyAddin"
 
+_PROJECTNAME = 0x0004
 _MODULESTREAMNAME = 0x001A
 _MODULEOFFSET = 0x0031
 _PROJECTVERSION = 0x0009  # its Size field says 4 but 6 bytes follow (MS-OVBA 2.3.4.2.1.11)
@@ -90,6 +99,25 @@ def zero_module_offsets(dir_data: bytes, modules: set[str]) -> bytes:
     if missing:
         raise ValueError(f"模板的 VBA 工程中没有模块: {', '.join(sorted(missing))}")
     return dir_bytes(records)
+
+
+def renamed_dir(dir_data: bytes, name: str = VBA_PROJECT_NAME) -> bytes:
+    """The ``dir`` stream with its PROJECTNAME record (MBCS, cp1252 here: ASCII only) set to ``name``."""
+    records = dir_records(dir_data)
+    at = [i for i, (rid, _, _) in enumerate(records) if rid == _PROJECTNAME]
+    if len(at) != 1 or not name.isascii() or not name.isidentifier():
+        raise ValueError("模板的 VBA 工程 dir 流中没有唯一的工程名记录，或新工程名不合法")
+    records[at[0]] = (_PROJECTNAME, name.encode("ascii"), len(name))
+    return dir_bytes(records)
+
+
+def renamed_project_stream(project: bytes, old: str = TEMPLATE_VBA_PROJECT_NAME,
+                           new: str = VBA_PROJECT_NAME) -> bytes:
+    """The PROJECT stream with its Name="..." line naming the project ``new``."""
+    line = f'\r\nName="{old}"\r\n'.encode("ascii")
+    if project.count(line) != 1:
+        raise ValueError(f"模板的 PROJECT 流中找不到 Name=\"{old}\"，模板版本不兼容")
+    return project.replace(line, f'\r\nName="{new}"\r\n'.encode("ascii"))
 
 
 def module_offsets(dir_data: bytes) -> dict[str, int]:
@@ -142,7 +170,8 @@ def build_vba_project(template_bin: bytes, vba_dir: Path = VBA_DIR) -> bytes:
     sources["xlwings"] = xlwings_source(ovba.decompress(xlwings_raw))
 
     replacements = {("VBA", name): ovba.compress(src) for name, src in sources.items()}
-    replacements[("VBA", "dir")] = ovba.compress(zero_module_offsets(dir_data, set(sources)))
+    replacements[("VBA", "dir")] = ovba.compress(renamed_dir(zero_module_offsets(dir_data, set(sources))))
+    replacements[("PROJECT",)] = renamed_project_stream(ole.openstream("PROJECT").read())
     # Every storage and stream of the template, in its order, with ours swapped in.
     storages = [tuple(e) for e in ole.listdir(streams=False, storages=True)]
     streams = {tuple(e): replacements.get(tuple(e)) or ole.openstream(e).read()

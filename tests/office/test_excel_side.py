@@ -3,9 +3,10 @@
 This is the one place a stand-in is allowed (no Excel on Linux). It mirrors only
 the xlwings surface addin.office.excel uses, and its cells come from the workbook file
 through openpyxl. What it does as Excel does: ``api.SaveCopyAs`` writes a real .xlsx
-holding the cells as they are now (unsaved edits included), and writing a value
-re-types text the way Excel does ("5.5%" becomes 0.055) unless it has a leading
-apostrophe. Every Range property read is logged, so a test can count the COM calls.
+holding the cells and defined names as they are now (unsaved edits included), writing a
+value re-types text the way Excel does ("5.5%" becomes 0.055) unless it has a leading
+apostrophe, and ``names.add`` redefines a workbook-level name of the same name instead of
+adding a second. Every Range property read is logged, so a test can count the COM calls.
 """
 import datetime
 import re
@@ -18,8 +19,9 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 import addin.office.excel as excel
+from addin.render import fonts
 from addin.app.pipeline import check_workbook
-from addin.workbook.writeback.results_sheet import SHEET_NAME
+from addin.workbook.writeback.results_sheet import ALT_SHEET_NAME, INDICATOR_HEADER, OWN_NAME, SHEET_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "workbooks" / "kundulun-2025.xlsx"
@@ -226,19 +228,71 @@ class Sheets(list):
         return sheet
 
 
+class NameApi:
+    """A Name's COM object; ``Visible = False`` hides it from the Name Manager."""
+
+    def __init__(self, refuse_hiding=False):
+        self._visible, self._refuse = True, refuse_hiding
+
+    @property
+    def Visible(self):  # noqa: N802 - COM spelling
+        return self._visible
+
+    @Visible.setter
+    def Visible(self, value):  # noqa: N802
+        if self._refuse:
+            raise RuntimeError("(-2147352567, '发生意外。')")
+        self._visible = value
+
+
+class Name:
+    def __init__(self, name, refers_to, refuse_hiding=False):
+        self.name, self.refers_to = name, refers_to
+        self.api = NameApi(refuse_hiding)
+
+
+class Names:
+    """Workbook.Names: ``names[n]`` and ``contains(n)`` by name; Add redefines an existing name."""
+
+    def __init__(self):
+        self.items, self.refuse_hiding = [], False
+
+    def contains(self, name):
+        return any(n.name == name for n in self.items)
+
+    def __getitem__(self, name):
+        return next(n for n in self.items if n.name == name)
+
+    def add(self, name, refers_to):
+        self.items = [n for n in self.items if n.name != name]
+        self.items.append(Name(name, refers_to, self.refuse_hiding))  # Names.Add makes a visible name
+        return self.items[-1]
+
+
 class BookApi:
-    """Workbook's COM object: SaveCopyAs writes the cells as they are now to a real .xlsx."""
+    """Workbook's COM object: SaveCopyAs writes the cells and names as they are now to a real .xlsx."""
 
     def __init__(self, book):
         self._book = book
 
     def SaveCopyAs(self, filename):  # noqa: N802 - COM spelling
+        from openpyxl.workbook.defined_name import DefinedName
+
         self._book.log.append("SaveCopyAs")
         wb = openpyxl.load_workbook(self._book.source)  # formats, underline, merges as saved
         for sheet in self._book.sheets:
             ws = wb[sheet.name] if sheet.name in wb.sheetnames else wb.create_sheet(sheet.name)
+            for row in ws.iter_rows():
+                for cell in row:  # a cell emptied since the last save is empty in the copy too
+                    if cell.value is not None and (cell.row, cell.column) not in sheet.values:
+                        cell.value = None
             for (r, c), value in sheet.values.items():
                 ws.cell(r, c).value = value  # the live values, edits Excel has not saved
+        for key in list(wb.defined_names):
+            del wb.defined_names[key]
+        for name in self._book.names.items:
+            wb.defined_names[name.name] = DefinedName(name.name, attr_text=name.refers_to.lstrip("="),
+                                                      hidden=not name.api.Visible or None)
         wb.save(filename)
         self._book.copies.append(Path(filename))
 
@@ -251,7 +305,11 @@ class Book:
         self.api = BookApi(self)
         self.log, self.copies = [], []
         self.sheets = Sheets(self)
+        self.names = Names()
         wb = openpyxl.load_workbook(path, data_only=True)
+        for key, defined in wb.defined_names.items():  # workbook-level names, as Excel's RefersTo shows them
+            name = self.names.add(key, "=" + defined.attr_text)
+            name.api.Visible = not defined.hidden
         for ws in wb.worksheets:
             sheet = self.sheets.add(ws.title, after=self.sheets[-1] if self.sheets else None)
             for row in ws.iter_rows():
@@ -365,7 +423,8 @@ def test_generate_report_writes_and_opens_same_reports_as_cli(book, workbook, tm
     assert written[1].read_bytes() == cli[1].read_bytes()
     assert docx_text(written[0]) == docx_text(cli[0]) and "地区生产总值" in docx_text(written[0])
     assert SHEET_NAME in [s.name for s in book.sheets]
-    assert not book.app.alerts  # success speaks through the opened report
+    if fonts.has_cjk_font():
+        assert not book.app.alerts  # success speaks through the opened report
 
 
 def docx_text(path: Path) -> str:
@@ -392,10 +451,11 @@ def test_unusable_workbook_gives_chinese_message_box(tmp_path):
     assert excel.check_data(book) is None
     prompt, title, mode = book.app.alerts[-1]
     assert mode == "critical" and "没有找到指标表" in prompt and "Traceback" not in prompt
+    assert f"工作簿 {path} 中" in prompt and "planreport-" not in prompt  # the workbook, never the private copy
 
 
 def test_internal_error_is_logged_not_raised(book, tmp_path, monkeypatch):
-    def broken(_book):
+    def broken(_book, _settings=None):
         raise RuntimeError("坏了")
 
     monkeypatch.setattr(excel, "check_book", broken)
@@ -529,3 +589,149 @@ def test_word_holding_the_report_open_is_one_chinese_line(book, workbook, log_fi
     assert "请先关闭 Word 中的报告" in prompt and str(docx) in prompt and mode == "critical"
     assert "内部错误" not in prompt and "\n" not in prompt
     assert not log_file.exists()
+
+
+# --- whose 核算结果 it is ---------------------------------------------------------------
+
+def with_users_sheet(path: Path, rows: list[list]) -> Path:
+    """The sample with a sheet of the user's own named 核算结果 (an ordinary word for "results")."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb.create_sheet(SHEET_NAME)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+USERS_NOTES = [["我的核算笔记", None], ["GDP 口径", "按 2020 年不变价"]]
+# PlanReport's header typed (or pasted) by the user: neither PlanReport's mark nor its footnote.
+USERS_TABLE = [INDICATOR_HEADER, ["附件1", 1, "地区生产总值", "8%左右", "5.5%"]]
+
+
+def the_file_write_backs_refusal(path: Path) -> str:
+    """What `planreport refresh` says about the same workbook, after its file-name prefix."""
+    from addin.common.errors import PlanReportError
+    from addin.workbook.writeback import write_results as write_file
+
+    probe = path.with_name("probe-" + path.name)
+    shutil.copyfile(path, probe)
+    with pytest.raises(PlanReportError) as refused:
+        write_file(probe, check_workbook(probe).to_json(), backup=False)
+    return str(refused.value).split(": ", 1)[1]
+
+
+@pytest.mark.parametrize("rows", [USERS_NOTES, USERS_TABLE], ids=["notes", "same-header"])
+def test_a_users_own_results_sheet_is_refused_in_the_file_write_backs_words(tmp_path, rows):
+    path = with_users_sheet(tmp_path / "自己的核算结果.xlsx", rows)
+    book = Book(path)
+    before = dict(book.sheets[SHEET_NAME].values)
+    assert excel.check_data(book) is None
+    prompt, _title, mode = book.app.alerts[-1]
+    assert mode == "critical" and prompt == f"{path}: " + the_file_write_backs_refusal(path)
+    assert "不是 PlanReport 生成的" in prompt and "results_sheet_fallback" in prompt and "\n" not in prompt
+    assert book.sheets[SHEET_NAME].values == before  # every cell of the user's sheet as it was
+    assert [s.name for s in book.sheets].count(SHEET_NAME) == 1 and ALT_SHEET_NAME not in [s.name for s in book.sheets]
+    assert not book.names.contains(OWN_NAME)
+    assert excel.generate_report(book, opener=lambda p: pytest.fail("a report was opened")) is None
+    assert not (tmp_path / "报告").exists()
+
+
+def test_with_the_fallback_setting_results_go_beside_the_users_sheet(tmp_path):
+    path = with_users_sheet(tmp_path / "自己的核算结果.xlsx", USERS_NOTES)
+    (tmp_path / "planreport.toml").write_text("results_sheet_fallback = true\n", encoding="utf-8")
+    book = Book(path)
+    before = dict(book.sheets[SHEET_NAME].values)
+    result = excel.check_data(book)
+    assert [s.name for s in book.sheets] == ["附件1", "附件2", "基础数据", SHEET_NAME, ALT_SHEET_NAME]
+    assert book.sheets[SHEET_NAME].values == before
+    alt = book.sheets[ALT_SHEET_NAME]
+    assert book.active is alt
+    assert [alt.values.get((1, c)) for c in range(1, 10)] == INDICATOR_HEADER
+    assert len(result["indicators"]) == 48
+    mark = book.names[OWN_NAME]
+    assert mark.refers_to == "='核算结果（PlanReport）'!$A$1:$I$1" and mark.api.Visible is False
+    # The second press replaces PlanReport's own sheet in place; the user's is still not touched.
+    alt.values[(300, 1)] = "stale"
+    excel.check_data(book)
+    assert [s.name for s in book.sheets].count(ALT_SHEET_NAME) == 1 and (300, 1) not in book.sheets[ALT_SHEET_NAME].values
+    assert book.sheets[SHEET_NAME].values == before
+
+
+def test_the_sheet_a_refresh_left_is_replaced_and_stays_marked(workbook, tmp_path):
+    """A workbook refreshed from the command line, then opened in Excel: its 核算结果 is PlanReport's."""
+    from addin.workbook.writeback import write_results as write_file
+
+    write_file(workbook, check_workbook(workbook).to_json(), backup=False)
+    book = Book(workbook)
+    assert book.names[OWN_NAME].api.Visible is False  # the file write-back's hidden mark, as Excel loads it
+    book.sheets[SHEET_NAME].values[(400, 1)] = "stale"
+    excel.check_data(book)
+    assert [s.name for s in book.sheets].count(SHEET_NAME) == 1 and (400, 1) not in book.sheets[SHEET_NAME].values
+    assert book.names[OWN_NAME].refers_to == "='核算结果'!$A$1:$I$1" and book.names[OWN_NAME].api.Visible is False
+
+
+def test_a_sheet_written_before_the_mark_existed_is_recognised_by_header_and_footnote(workbook):
+    from addin.workbook.writeback import write_results as write_file
+
+    write_file(workbook, check_workbook(workbook).to_json(), backup=False)
+    book = Book(workbook)
+    book.names.items.clear()  # an older PlanReport wrote no defined name
+    book.sheets[SHEET_NAME].values[(400, 1)] = "stale"
+    excel.check_data(book)
+    assert (400, 1) not in book.sheets[SHEET_NAME].values
+    assert book.names.contains(OWN_NAME)
+
+
+def test_the_mark_is_added_hidden_and_the_file_write_back_honours_it(book, tmp_path):
+    """What Excel saves after the button: the CLI's write-back sees PlanReport's own sheet and replaces it."""
+    from addin.workbook.writeback import write_results as write_file
+
+    assert not book.names.contains(OWN_NAME)
+    excel.check_data(book)
+    mark = book.names[OWN_NAME]
+    assert mark.refers_to == "='核算结果'!$A$1:$I$1" and mark.api.Visible is False
+    saved = tmp_path / "saved" / "kundulun-2025.xlsx"
+    saved.parent.mkdir()
+    book.api.SaveCopyAs(str(saved))
+    write_file(saved, check_workbook(saved).to_json(), backup=False)  # no refusal: the sheet is PlanReport's
+    wb = openpyxl.load_workbook(saved)
+    assert wb.sheetnames.count(SHEET_NAME) == 1 and ALT_SHEET_NAME not in wb.sheetnames
+    assert wb.defined_names[OWN_NAME].hidden
+
+
+def test_a_name_excel_will_not_hide_still_marks_the_sheet(book):
+    book.names.refuse_hiding = True
+    result = excel.check_data(book)
+    assert result is not None and not [a for a in book.app.alerts if a[0].startswith("内部错误")]
+    assert book.names[OWN_NAME].api.Visible is True
+    book.sheets[SHEET_NAME].values[(400, 1)] = "stale"
+    excel.check_data(book)  # still PlanReport's own: replaced, not refused
+    assert (400, 1) not in book.sheets[SHEET_NAME].values
+
+
+# --- no Chinese font ---------------------------------------------------------------------
+
+@pytest.fixture
+def no_cjk_fonts(tmp_path, monkeypatch):
+    """fontconfig listing no font at all, and the planreport[fonts] package out of sight."""
+    from addin.render import fonts
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig (fc-list) not installed")
+    conf = tmp_path / "no-fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>\n',
+                    encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    monkeypatch.setattr(fonts, "package_font_dir", lambda: None)
+    fonts.has_cjk_font.cache_clear()
+    yield fonts.MISSING
+    monkeypatch.undo()
+    fonts.has_cjk_font.cache_clear()
+
+
+def test_generate_report_says_when_there_is_no_chinese_font(book, workbook, no_cjk_fonts):
+    written = excel.generate_report(book, opener=lambda p: None)
+    [(prompt, title, mode)] = book.app.alerts
+    assert title == "计划执行报告" and mode == "info"
+    assert prompt.splitlines() == [f"已生成：{written[0]}", f"已生成：{written[1]}", no_cjk_fonts]
+    assert "未找到中文字体" in no_cjk_fonts

@@ -171,8 +171,29 @@ def test_compound_file_written_by_pycfb_is_clean(built):
         ours = olefile.OleFileIO(z.read(xlam.VBA_PART), raise_defects=olefile.DEFECT_POTENTIAL)
         theirs = olefile.OleFileIO(t.read(xlam.VBA_PART))
     assert ours.listdir(storages=True) == theirs.listdir(storages=True)
-    for name in ("PROJECT", "PROJECTwm", "VBA/_VBA_PROJECT", "VBA/Dictionary", "VBA/ThisWorkbook", "VBA/Sheet2"):
+    for name in ("PROJECTwm", "VBA/_VBA_PROJECT", "VBA/Dictionary", "VBA/ThisWorkbook", "VBA/Sheet2"):
         assert ours.openstream(name).read() == theirs.openstream(name).read(), name
+    # PROJECT differs from the template's in the project's name only.
+    assert ours.openstream("PROJECT").read() == theirs.openstream("PROJECT").read().replace(
+        b'\r\nName="MyAddin"\r\n', b'\r\nName="PlanReport"\r\n')
+
+
+def test_the_vba_project_is_named_planreport_in_both_places(built):
+    """The VBA editor shows "PlanReport (PlanReport.xlam)", not the template's MyAddin: the PROJECT
+    stream's Name= and the dir stream's PROJECTNAME record agree, as olevba's own parser reads them."""
+    from oletools.olevba import VBA_Project
+
+    with zipfile.ZipFile(built) as z:
+        parser = VBA_Parser("vbaProject.bin", data=z.read(xlam.VBA_PART))
+    try:
+        [(vba_root, project_path, dir_path)] = parser.find_vba_projects()
+        project = VBA_Project(parser.ole_file, vba_root, project_path, dir_path, relaxed=False)
+        assert project.projectname == "PlanReport"
+        assert b'\r\nName="PlanReport"\r\n' in parser.ole_file.openstream(project_path).read()
+        names = [Path(name).stem for _, _, name, _ in parser.extract_macros()]
+    finally:
+        parser.close()
+    assert sorted(names) == ["Dictionary", "RibbonMyAddin", "Sheet2", "ThisWorkbook", "xlwings"]
 
 
 def pinned_xlwings() -> str:

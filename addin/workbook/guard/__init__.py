@@ -67,11 +67,12 @@ class GuardedSource:
 
 
 def open_source(path: Union[str, os.PathLike], *, password: Optional[str] = None,
-                limits: Any = None) -> GuardedSource:
-    """Vet ``path`` and say how to read it; raise PlanReportError with one Chinese line otherwise."""
+                limits: Any = None, label: Optional[str] = None) -> GuardedSource:
+    """Vet ``path`` and say how to read it; raise PlanReportError with one Chinese line (naming
+    ``label``, by default the path) otherwise."""
     limits = Limits.coerce(limits)
     path = Path(path)
-    label = str(path)
+    label = label or str(path)
     try:
         return _open(path, password, limits)
     except Refusal as exc:

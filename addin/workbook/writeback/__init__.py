@@ -15,7 +15,7 @@ __all__ = ["ALT_SHEET_NAME", "OWN_NAME", "SHEET_NAME", "build_layout", "build_ro
 
 
 def write_results(workbook_path, result_json: dict, *, wait: float = 0.0, backup: bool = True, settings=None,
-                  expected=None) -> Path:
+                  expected=None, label=None) -> Path:
     """Add or replace the sheet `核算结果` in an .xlsx/.xlsm workbook (Transitional or Strict).
 
     Only the package index and the one worksheet part change; every other part stays
@@ -31,6 +31,7 @@ def write_results(workbook_path, result_json: dict, *, wait: float = 0.0, backup
     writes to 核算结果（PlanReport） instead), a signed workbook (unless settings.writeback_signed),
     a file that is no longer ``expected`` (files.FileIdentity of the version the results were
     computed from) or that changed while the new version was being written.
+    ``label`` names the workbook in those messages (by default the file's name).
     """
     from addin.workbook.writeback.package import splice
     from addin.workbook.writeback.safe import replace_atomically
@@ -40,7 +41,7 @@ def write_results(workbook_path, result_json: dict, *, wait: float = 0.0, backup
     signed_ok = bool(getattr(settings, "writeback_signed", False))
 
     def write(out, real: Path) -> None:
-        splice(real, out, result_json, path.name, fallback=fallback, signed_ok=signed_ok)
+        splice(real, out, result_json, label or path.name, fallback=fallback, signed_ok=signed_ok)
 
     kept = replace_atomically(path, write, wait=wait, backup=backup, expected=expected)
     return kept if kept is not None else path

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 import zlib
-from typing import BinaryIO, Optional
+from typing import BinaryIO, Callable, Iterable, Optional
 
 from lxml import etree
 
@@ -24,8 +24,7 @@ from addin.workbook.opc import (
 )
 from addin.workbook.writeback import ziprewrite
 from addin.workbook.writeback.results_sheet import (
-    ALT_SHEET_NAME, FOOTNOTE, INDICATOR_HEADER, OWN_NAME, SHEET_NAME, header_matches, own_name_formula, sheet_xml,
-    split_ref,
+    ALT_SHEET_NAME, INDICATOR_HEADER, OWN_NAME, SHEET_NAME, is_own_sheet, marked_sheet, own_name_formula, sheet_xml,
 )
 from addin.workbook.writeback.styles import ensure_styles
 
@@ -117,10 +116,7 @@ def _own_name(pkg: _Package) -> Optional[etree._Element]:
 def _marked_sheet(pkg: _Package) -> Optional[str]:
     """The sheet OWN_NAME points at ('#REF!' once that sheet was deleted: None)."""
     el = _own_name(pkg)
-    if el is None or "!" not in (el.text or ""):
-        return None
-    sheet, _ = split_ref((el.text or "").split(":")[0].strip().lstrip("="))
-    return sheet
+    return None if el is None else marked_sheet(el.text)
 
 
 def _first_cells(pkg: _Package, entry: SheetEntry) -> tuple[list, list]:
@@ -142,29 +138,34 @@ def _is_own(pkg: _Package, entry: SheetEntry, marked: Optional[str], any_mark: b
     if sum(e.part == entry.part for e in pkg.index.sheets()) > 1:
         return False  # a part another sheet shows too: replacing it would change that sheet
     row1, col_a = _first_cells(pkg, entry)
-    if not header_matches(row1):
-        return False
-    if any_mark:
-        return marked == entry.name
-    # Written before the defined name existed: PlanReport's header and its footnote.
-    return FOOTNOTE in col_a
+    return is_own_sheet(entry.name, row1, col_a, marked, any_mark)
+
+
+def choose_target(sheets: Iterable[str], is_own: Callable[[str], bool], fallback: bool,
+                  label: str) -> tuple[str, Optional[str]]:
+    """Where 核算结果 goes among ``sheets``: (its name, the existing sheet of that name to replace,
+    or None to add one). A sheet of that name that ``is_own`` does not claim is the user's: with
+    ``fallback`` the next name is tried, else the one-line refusal. The file write-back and the
+    Excel add-in both decide here, so they refuse the same sheets in the same words."""
+    # Excel compares sheet names case-insensitively: 核算结果（planreport） is the same name.
+    existing = {n.casefold(): n for n in sheets}
+    for name in (SHEET_NAME, ALT_SHEET_NAME) if fallback else (SHEET_NAME,):
+        found = existing.get(name.casefold())
+        if found is None:
+            return name, None
+        if is_own(found):
+            return found, found
+    refusal = BOTH_TAKEN if fallback else TAKEN
+    raise PlanReportError(f"{label}: " + refusal.format(name=SHEET_NAME, alt=ALT_SHEET_NAME))
 
 
 def _target_sheet(pkg: _Package, fallback: bool) -> tuple[str, Optional[SheetEntry]]:
     """(name, existing entry to replace | None to add a new sheet)."""
-    # Excel compares sheet names case-insensitively: 核算结果（planreport） is the same name.
-    entries = {e.name.casefold(): e for e in pkg.index.sheets()}
+    entries = {e.name: e for e in pkg.index.sheets()}
     marked = _marked_sheet(pkg)
     any_mark = _own_name(pkg) is not None
-    for name in (SHEET_NAME, ALT_SHEET_NAME) if fallback else (SHEET_NAME,):
-        entry = entries.get(name.casefold())
-        if entry is None:
-            return name, None
-        if _is_own(pkg, entry, marked, any_mark):
-            return entry.name, entry
-    if fallback:
-        raise PlanReportError(f"{pkg.label}: " + BOTH_TAKEN.format(name=SHEET_NAME, alt=ALT_SHEET_NAME))
-    raise PlanReportError(f"{pkg.label}: " + TAKEN.format(name=SHEET_NAME, alt=ALT_SHEET_NAME))
+    name, found = choose_target(entries, lambda n: _is_own(pkg, entries[n], marked, any_mark), fallback, pkg.label)
+    return name, (entries[found] if found is not None else None)
 
 
 def _mark(pkg: _Package, sheet: str) -> None:

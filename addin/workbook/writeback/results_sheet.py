@@ -72,6 +72,27 @@ def own_name_formula(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'!$A$1:$" + column_letter(len(INDICATOR_HEADER)) + "$1"
 
 
+def marked_sheet(formula: Optional[str]) -> Optional[str]:
+    """The sheet an OWN_NAME formula points at: ``'核算结果'!$A$1:$I$1`` as the file holds it,
+    ``=核算结果!$A$1:$I$1`` as Excel's RefersTo gives it; None for ``#REF!`` (that sheet was deleted)."""
+    text = (formula or "").split(":")[0].strip().lstrip("=")
+    if "!" not in text:
+        return None
+    return split_ref(text)[0]
+
+
+def is_own_sheet(name: str, row1: list[Any], column_a: list[Any], marked: Optional[str], any_mark: bool) -> bool:
+    """Whether the sheet ``name`` (its row 1 and column A given) is a 核算结果 PlanReport wrote: its
+    header row, and OWN_NAME pointing at it — or, in a workbook written before the mark existed
+    (no OWN_NAME at all), its footnote in column A as well. The file write-back and the Excel
+    add-in both decide by this."""
+    if not header_matches(row1):
+        return False
+    if any_mark:
+        return marked == name
+    return FOOTNOTE in column_a
+
+
 def _rate_fraction(percent: Optional[float]) -> Optional[Decimal]:
     """68.75 (percent) -> Decimal("0.6875"): exact, so Excel shows what the check computed."""
     if percent is None:

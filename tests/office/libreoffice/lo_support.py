@@ -16,7 +16,9 @@ import signal
 import socket
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Optional
 
 DRIVER = Path(__file__).resolve().parent / "uno_driver.py"
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, which has uno with python3-uno; the venv has not
@@ -89,6 +91,19 @@ class Office:
     @property
     def conf(self) -> Path:
         return self.home / ".planreport" / "planreport.conf"
+
+    @contextmanager
+    def conf_as(self, text: Optional[str]) -> Iterator[None]:
+        """planreport.conf (where the buttons find PlanReport) as ``text``, or absent for None; restored after."""
+        saved = self.conf.read_bytes()
+        if text is None:
+            self.conf.unlink()
+        else:
+            self.conf.write_text(text, encoding="utf-8")
+        try:
+            yield
+        finally:
+            self.conf.write_bytes(saved)
 
 
 CJK = re.compile("[\u4e00-\u9fff]")

@@ -97,6 +97,8 @@ def test_report_button_uses_the_unsaved_edit_and_leaves_the_file_alone(office, w
     assert contract[5] == pytest.approx(2.0) and contract[6] == pytest.approx(2.0)
     assert "rate_mismatch" not in finding_codes(rows)
     assert snap["names"]["PlanReport_Results"] == "$核算结果.$A$1:$I$1"  # marked as PlanReport's own: its header row
+    # Hidden where LibreOffice can hide a named range; 7.4 cannot (docs/libreoffice.md).
+    assert snap["name_flags"]["PlanReport_Results"] == snap["hidden_flag"]
     assert snap["modified"]  # imported into the document, which the user has not saved
 
     reports = workbook.parent / "报告"
@@ -161,7 +163,57 @@ def test_a_users_own_results_sheet_is_never_replaced(office, workbook, rows):
     [message] = office.new_messages()
     assert not message["ok"]
     assert_one_chinese_line(message)
-    assert "不是 PlanReport 生成的" in message["message"]
+    # The file write-back's own refusal, naming the user's workbook (not the macro's private copy).
+    assert message["message"].startswith(f"{workbook}: 已有名为“核算结果”的工作表，但不是 PlanReport 生成的")
+    assert "results_sheet_fallback" in message["message"]
+
+
+def test_with_the_fallback_setting_results_go_beside_the_users_sheet(office, workbook):
+    (workbook.parent / "planreport.toml").write_text("results_sheet_fallback = true\n", encoding="utf-8")
+    office.new_messages()
+    _, _, _, snap, _ = office.run(
+        {"op": "open", "path": str(workbook)},
+        {"op": "add_sheet", "name": "核算结果", "rows": [["我自己的核算笔记"]]},
+        {"op": "button", "title": "生成报告"},
+        {"op": "snapshot"},
+        {"op": "close"},
+    )
+    assert snap["sheets"] == ["附件1", "附件2", "基础数据", "核算结果", "核算结果（PlanReport）"]
+    assert snap["results"] == [["我自己的核算笔记"]]  # the user's sheet as it was
+    alt = snap["alt_results"]
+    assert alt[0][:9] == HEADER and "rate_mismatch" in finding_codes(alt)  # the sample's 附件1!F24
+    assert snap["names"]["PlanReport_Results"] == "$'核算结果（PlanReport）'.$A$1:$I$1"
+    assert (workbook.parent / "报告" / "昆都仑区2025.docx").is_file()
+    [message] = office.new_messages()
+    assert message["ok"], message
+    assert "已更新“核算结果（PlanReport）”工作表" in message["message"]
+
+
+def test_without_a_chinese_font_the_message_says_so(office, workbook):
+    """The core as it runs on a machine with no CJK font: fontconfig listing none, planreport[fonts] out of sight."""
+    from addin.render import fonts
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig (fc-list) not installed")
+    root = office.root / "no-fonts"
+    shadow = root / "shadow" / fonts.FONT_PACKAGE
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("", encoding="utf-8")
+    conf = root / "no-fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{root / "fc-cache"}</cachedir></fontconfig>\n',
+                    encoding="utf-8")
+    python = root / "python-without-fonts"
+    python.write_text(f'#!/bin/sh\nFONTCONFIG_FILE="{conf}" PYTHONPATH="{shadow.parent}" exec "{sys.executable}" "$@"\n',
+                      encoding="utf-8")
+    python.chmod(0o755)
+    root.chmod(0o755)
+    office.new_messages()
+    with office.conf_as(f'"INTERPRETER_LINUX","{python}"\r\n'):
+        office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "生成报告"}, {"op": "close"})
+    [message] = office.new_messages()
+    assert message["ok"], message
+    assert message["message"].splitlines()[-1] == fonts.MISSING
+    assert (workbook.parent / "报告" / "昆都仑区2025.docx").is_file()  # Word and HTML are still made
 
 
 def test_the_sheet_the_file_write_back_left_is_replaced_in_place(office, workbook):
@@ -178,13 +230,9 @@ def test_the_sheet_the_file_write_back_left_is_replaced_in_place(office, workboo
 
 
 def test_no_interpreter_configured_is_one_chinese_line(office, workbook):
-    saved = office.conf.read_bytes()
-    office.conf.unlink()  # no PLANREPORT_PYTHON, no settings file, no planreport on soffice's PATH
-    try:
-        office.new_messages()
+    office.new_messages()
+    with office.conf_as(None):  # no PLANREPORT_PYTHON, no settings file, no planreport on soffice's PATH
         office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "生成报告"}, {"op": "close"})
-    finally:
-        office.conf.write_bytes(saved)
     [message] = office.new_messages()
     assert not message["ok"]
     assert_one_chinese_line(message)
@@ -216,18 +264,14 @@ def test_checking_an_empty_sheet_is_planreports_own_chinese_line(office):
 
 def test_a_hanging_core_is_stopped_at_the_timeout(office, workbook):
     """A PlanReport that never answers: the button gives up after LIBREOFFICE_TIMEOUT seconds."""
-    saved = office.conf.read_bytes()
     pid_file = office.root / "hanging.pid"
     hanging = office.root / "hanging-python"
     hanging.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 120\n", encoding="utf-8")
     hanging.chmod(0o755)
-    office.conf.write_text(f'"INTERPRETER_LINUX","{hanging}"\r\n"LIBREOFFICE_TIMEOUT","2"\r\n', encoding="utf-8")
-    try:
-        office.new_messages()
+    office.new_messages()
+    with office.conf_as(f'"INTERPRETER_LINUX","{hanging}"\r\n"LIBREOFFICE_TIMEOUT","2"\r\n'):
         _, pressed, _ = office.run({"op": "open", "path": str(workbook)}, {"op": "button", "title": "核对数据"},
                                    {"op": "close"})
-    finally:
-        office.conf.write_bytes(saved)
     assert 2 <= pressed["seconds"] < 10
     [message] = office.new_messages()
     assert not message["ok"]

@@ -83,9 +83,10 @@ def test_the_macro_recognises_the_results_sheet_as_the_file_write_back_writes_it
 
     constants = macro_constants()
     assert constants["RESULTS_SHEET"] == results_sheet.SHEET_NAME
+    assert constants["RESULTS_SHEET_ALT"] == results_sheet.ALT_SHEET_NAME
     assert list(constants["RESULTS_HEADER"]) == results_sheet.INDICATOR_HEADER
     assert constants["RESULTS_FOOTNOTE"] == results_sheet.FOOTNOTE
-    assert constants["OWNER_MARK"] == getattr(results_sheet, "OWN_NAME", "PlanReport_Results")
+    assert constants["OWNER_MARK"] == results_sheet.OWN_NAME
 
 
 def test_the_wheel_ships_the_extension_sources():

@@ -9,7 +9,8 @@ step. Steps (dicts with "op"):
   add_sheet {name, rows}         a sheet of the user's own, its texts from A1 on
   button {title}                 dispatch the installed toolbar button's own command URL
                                  to the document's frame (what a click does)
-  snapshot                       sheet names, 核算结果's cells, named ranges, modified flag
+  snapshot                       sheet names, the cells of 核算结果 and 核算结果（PlanReport）,
+                                 named ranges (content and NamedRangeFlag bits), modified flag
   tooltip {title}                the command's label and tooltip as Calc's UI shows them
   menu                           the installed menu's title and its items' titles and URLs
   close                          close the document without saving
@@ -24,6 +25,7 @@ from com.sun.star.beans import PropertyValue
 TOOLBAR = "/org.openoffice.Office.Addons/AddonUI/OfficeToolBar/org.planreport.toolbar"
 MENU = "/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar/org.planreport.menu"
 RESULTS = "核算结果"
+RESULTS_ALT = "核算结果（PlanReport）"
 
 
 def props(**values):
@@ -56,19 +58,28 @@ def button_url(ctx, title):
     raise KeyError("no toolbar button titled %s" % title)
 
 
+def used_rows(sheet):
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    return [list(row) for row in sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow).getDataArray()]
+
+
 def snapshot(doc):
     if not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
         return {"sheets": [], "modified": doc.isModified()}
     sheets = doc.getSheets()
+    ranges = doc.NamedRanges
     info = {"sheets": list(sheets.getElementNames()), "modified": doc.isModified(),
-            "names": {n: doc.NamedRanges.getByName(n).getContent() for n in doc.NamedRanges.getElementNames()}}
-    if sheets.hasByName(RESULTS):
-        sheet = sheets.getByName(RESULTS)
-        cursor = sheet.createCursor()
-        cursor.gotoEndOfUsedArea(False)
-        end = cursor.getRangeAddress()
-        info["results"] = [list(row) for row in
-                           sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow).getDataArray()]
+            "names": {n: ranges.getByName(n).getContent() for n in ranges.getElementNames()},
+            "name_flags": {n: ranges.getByName(n).getType() for n in ranges.getElementNames()}}
+    try:  # what this LibreOffice offers to hide a named range (7.4: nothing)
+        info["hidden_flag"] = uno.getConstantByName("com.sun.star.sheet.NamedRangeFlag.HIDDEN")
+    except Exception:
+        info["hidden_flag"] = 0
+    for key, name in (("results", RESULTS), ("alt_results", RESULTS_ALT)):
+        if sheets.hasByName(name):
+            info[key] = used_rows(sheets.getByName(name))
     return info
 
 

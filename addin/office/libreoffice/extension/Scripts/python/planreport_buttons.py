@@ -8,11 +8,14 @@ version), so the work is done by PlanReport's own interpreter in a subprocess:
 
 1. the open document, unsaved edits included, is stored as an .xlsx copy in a private
    temporary folder (storeToURL: the document keeps its own location and modified flag);
-2. ``<python> -m addin libreoffice run report|check COPY`` checks the copy, writes the
-   Word/HTML reports into 报告/ beside the workbook and 核算结果 into the copy, and prints
-   one JSON object;
-3. 核算结果 is imported from the copy into the open document (replacing only PlanReport's
-   own sheet of that name) and a Chinese message gives the counts.
+2. ``<python> -m addin libreoffice run report|check COPY --name DOCUMENT`` checks the copy,
+   writes 核算结果 into it by the file write-back's own rule and settings (planreport.toml
+   beside the workbook: a sheet of the user's named 核算结果 is refused, or with
+   results_sheet_fallback left alone beside 核算结果（PlanReport）), then the Word/HTML reports
+   into 报告/ beside the workbook, and prints one JSON object; every message names DOCUMENT;
+3. the sheet the write-back marked as PlanReport's (the OWNER_MARK name) is imported from the
+   copy into the open document, replacing only PlanReport's own sheet of that name, and a
+   Chinese message gives the counts (and says so when this machine has no Chinese font).
 
 The file on disk is never written: the user saves when they want to.
 
@@ -30,6 +33,7 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 RESULTS_SHEET = "核算结果"
+RESULTS_SHEET_ALT = "核算结果（PlanReport）"  # where results_sheet_fallback puts it (a test keeps them equal)
 # Workbook-level named range that marks 核算结果 as PlanReport's own: the file write-back's
 # defined name (OWN_NAME), which LibreOffice reads from and saves into .xlsx.
 OWNER_MARK = "PlanReport_Results"
@@ -118,32 +122,25 @@ def _run_core(mode):
     path = _workbook_path(doc)
     if mode == "report" and path is None:
         raise Refusal("请先保存工作簿：报告写在工作簿旁的“%s”文件夹中。" % REPORT_FOLDER)
-    existing = _results_sheet_state(doc)
-    if existing == "foreign":
-        raise Refusal("工作簿中已有一张名为“%s”的工作表，它不是 PlanReport 生成的：请把它改名后再试，"
-                      "PlanReport 不会覆盖它。" % RESULTS_SHEET)
     launcher, _source = _find_launcher()
     stem = os.path.splitext(os.path.basename(path))[0] if path else (doc.getTitle() or "工作簿")
     work = tempfile.mkdtemp(prefix="planreport-lo-")
     try:
         copy = os.path.join(work, _safe_name(stem) + ".xlsx")
         doc.storeToURL(uno.systemPathToFileUrl(copy), _props(FilterName=XLSX_FILTER, Overwrite=True))
-        command = list(launcher) + ["libreoffice", "run", mode, copy]
+        # --name: PlanReport's messages name the user's document; the private copy means nothing to them.
+        command = list(launcher) + ["libreoffice", "run", mode, copy, "--name", path or stem]
         if path:
             if mode == "report":
                 command += ["--out", os.path.join(os.path.dirname(path), REPORT_FOLDER)]
             config = os.path.join(os.path.dirname(path), CONFIG_NAME)
             if os.path.isfile(config):
                 command += ["--config", config]
-        try:
-            outcome = _call(command)
-        except Refusal as exc:
-            # PlanReport's message names the file it read: the private copy means nothing to the user.
-            raise Refusal(str(exc).replace(copy, path or "“%s”" % stem))
-        _import_results(doc, copy)
+        outcome = _call(command)
+        sheet = _import_results(doc, copy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return _outcome_text(mode, outcome)
+    return _outcome_text(mode, outcome, sheet)
 
 
 def _call(command):
@@ -177,35 +174,36 @@ def _failure_line(command, code, stderr):
     return "PlanReport 运行失败（退出码 %s）：%s" % (code, last or "没有输出")
 
 
-def _outcome_text(mode, outcome):
+def _outcome_text(mode, outcome, sheet):
     lines = [outcome.get("summary", "")]
     errors = [f for f in outcome.get("findings", []) if f.get("severity") == "error"]
     for f in errors[:MAX_ERRORS_SHOWN]:
         lines.append("  错误 %s：%s" % (f.get("cell") or "", f.get("message", "")))
     if len(errors) > MAX_ERRORS_SHOWN:
         lines.append("  …另有 %d 条错误，见“%s”工作表" % (len(errors) - MAX_ERRORS_SHOWN, RESULTS_SHEET))
-    lines.append("已更新“%s”工作表（工作簿未保存，需要时请自行保存）。" % RESULTS_SHEET)
+    lines.append("已更新“%s”工作表（工作簿未保存，需要时请自行保存）。" % sheet)
     if mode == "report":
         for out in outcome.get("outputs", []):
             lines.append("已生成：" + out)
+    lines += outcome.get("warnings", [])  # e.g. no Chinese font: the PDF and the web page here would be boxes
     return "\n".join(line for line in lines if line)
 
 
 # ---------------------------------------------------------------- 核算结果 in the open document
 
-def _results_sheet_state(doc):
+def _results_sheet_state(doc, name=RESULTS_SHEET):
     """"absent", "own" or "foreign", by the file write-back's rule: PlanReport's header row, and
     the OWNER_MARK name pointing at the sheet (or, in a workbook without the mark, written
     before it existed, PlanReport's footnote in column A)."""
     sheets = doc.getSheets()
-    if not sheets.hasByName(RESULTS_SHEET):
+    if not sheets.hasByName(name):
         return "absent"
-    sheet = sheets.getByName(RESULTS_SHEET)
+    sheet = sheets.getByName(name)
     header = sheet.getCellRangeByPosition(0, 0, len(RESULTS_HEADER) - 1, 0).getDataArray()[0]
     if tuple(str(v).strip() for v in header) != RESULTS_HEADER:
         return "foreign"
     if doc.NamedRanges.hasByName(OWNER_MARK):
-        return "own" if _marked_sheet(doc) == RESULTS_SHEET else "foreign"
+        return "own" if _marked_sheet(doc) == name else "foreign"
     cursor = sheet.createCursor()
     cursor.gotoEndOfUsedArea(False)
     last_row = cursor.getRangeAddress().EndRow
@@ -221,36 +219,52 @@ def _marked_sheet(doc):
 
 
 def _import_results(doc, copy):
-    """Bring 核算结果 from the checked copy into the open document, at the old one's place."""
+    """Bring the sheet PlanReport wrote into the checked copy (核算结果, or 核算结果（PlanReport）
+    with results_sheet_fallback) into the open document, at the old one's place. Returns its name."""
     desktop = XSCRIPTCONTEXT.getDesktop()  # noqa: F821
     source = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
                                           _props(Hidden=True, ReadOnly=True))
     try:
-        if source is None or not source.getSheets().hasByName(RESULTS_SHEET):
+        target = _marked_sheet(source) if source is not None and source.NamedRanges.hasByName(OWNER_MARK) else None
+        if target not in (RESULTS_SHEET, RESULTS_SHEET_ALT) or not source.getSheets().hasByName(target):
             raise Refusal("核算完成，但没有生成“%s”工作表。" % RESULTS_SHEET)
+        # The write-back judged the copy; the document is the same workbook, but never replace a
+        # sheet of the user's on that word alone.
+        if _results_sheet_state(doc, target) == "foreign":
+            raise Refusal("“%s”工作表不是 PlanReport 生成的，未覆盖：请把它改名后重试。" % target)
         sheets = doc.getSheets()
         names = sheets.getElementNames()
-        old = RESULTS_SHEET in names
-        position = names.index(RESULTS_SHEET) if old else len(names)
+        old = target in names
+        position = names.index(target) if old else len(names)
         # Import first, then drop the old sheet: a failed import leaves the old one in place.
-        index = sheets.importSheet(source, RESULTS_SHEET, position)
+        index = sheets.importSheet(source, target, position)
         if old:
-            sheets.removeByName(RESULTS_SHEET)
+            sheets.removeByName(target)
             index -= 1 if index > position else 0
-            sheets.getByIndex(index).setName(RESULTS_SHEET)
+            sheets.getByIndex(index).setName(target)
     finally:
         if source is not None:
             source.close(True)
-    _mark(doc)
+    _mark(doc, target)
+    return target
 
 
-def _mark(doc):
+def _hidden_flag():
+    """NamedRangeFlag.HIDDEN where this LibreOffice defines it; 0 where it does not (7.4 has no
+    hidden named ranges: the mark then shows in 管理名称, as docs/libreoffice.md says)."""
+    try:
+        return uno.getConstantByName("com.sun.star.sheet.NamedRangeFlag.HIDDEN")
+    except Exception:
+        return 0
+
+
+def _mark(doc, sheet):
     names = doc.NamedRanges
     if names.hasByName(OWNER_MARK):
         names.removeByName(OWNER_MARK)
     anchor = uno.createUnoStruct("com.sun.star.table.CellAddress")
     # The header row, as the file write-back marks it; saved into .xlsx as the same defined name.
-    names.addNewByName(OWNER_MARK, "$'%s'.$A$1:$I$1" % RESULTS_SHEET, anchor, 0)
+    names.addNewByName(OWNER_MARK, "$'%s'.$A$1:$I$1" % sheet.replace("'", "''"), anchor, _hidden_flag())
 
 
 # ---------------------------------------------------------------- where PlanReport is
