@@ -184,7 +184,8 @@ def _fact_interval(q: Quantity) -> tuple[Decimal, Decimal]:
 
 def _step(q: Quantity) -> Decimal:
     """500余 is 500 to 600; 4600余 is 4600 to 4700; 1万余 is 1万 to 2万."""
-    digits = str(q.value.normalize()) if q.value == q.value.to_integral() else ""
+    # format(.., "f"), not str(normalize()): 500 normalizes to 5E+2, which has no trailing zeros
+    digits = format(q.value.to_integral_value(), "f") if q.value == q.value.to_integral() else ""
     zeros = len(digits) - len(digits.rstrip("0")) if digits and digits != "0" else 0
     return Decimal(10) ** zeros * q.scale
 
