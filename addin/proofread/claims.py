@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from addin.proofread.model import Claim, Paragraph
+from addin.proofread.numerals import chinese_numbers
 from addin.proofread.source import quantity
 
 # Units a claim may carry, longest first (亿元 is a magnitude 亿 and the unit 元).
@@ -24,14 +25,12 @@ UNITS = ("个百分点", "百分点", "平方公里", "平方米", "立方米", 
          "宗", "床", "部", "栋", "单", "笔", "例", "支", "队", "株", "棵", "MW", "kW", "km")
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MAG = "万亿|千亿|百亿|亿|千万|百万|万|千"
+_SUFFIX = "以上|以内|以下|左右|上下"
 # 1,589 · 5.5 · 23.1, then 万/亿, then 余/多, then the unit, then 以上/以内/左右.
 _CLAIM = re.compile(
     rf"(?<![\d.A-Za-z])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<mag>{_MAG})?\s*(?P<plus>余|多)?\s*"
-    rf"(?P<unit>{_UNIT})\s*(?P<suffix>以上|以内|以下|左右|上下)?"
+    rf"(?P<unit>{_UNIT})\s*(?P<suffix>{_SUFFIX})?"
 )
-# 近万人, 近百亿元, 超千人: a magnitude standing for one of it.
-_WORDY = re.compile(rf"(?P<pre>近|超|逾|上)(?P<num>十|百|千|万)(?P<mag>亿|万)?\s*(?P<plus>余|多)?\s*(?P<unit>{_UNIT})")
-_WORDY_VALUE = {"十": "10", "百": "100", "千": "1000", "万": "1"}
 _RANGE_AFTER = re.compile(r"\s*(?:-|—|–|~|至|到)\s*\d")
 _NOT_A_QUANTITY_AFTER = re.compile(r"\s*(?:年|月|日|届|级|期|号|岁|周年)")
 
@@ -62,7 +61,7 @@ _QUOTES = re.compile(r"[“”‘’\"《》「」『』]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words at the start or end of the phrase before a number that do not name anything.
-_LEAD_FILLER = re.compile(r"^(?:其中|全年|年内|全区|我区|累计|共计|共|成功|实现|完成|分别|同比|较上年|比上年|并|且|和|及|为|对)+")
+_LEAD_FILLER = re.compile(r"^(?:其中|全年|年内|全区|我区|累计|共计|共|计划|预计|成功|实现|完成|分别|同比|较上年|比上年|并|且|和|及|为|对)+")
 _TAIL_FILLER = re.compile(
     r"(?:从|由|严格控制在|严格|控制在|稳定在|保持在|提升到|提高到|提升至|提高至|增长到|达到|达|为|是|累计|完成|实现|保持|"
     r"同比增长|同比下降|同比上升|同比|增长|增速|增幅|上升|下降|降低|减少|提高|提升|超过|超|突破|逾|近|约|不低于|不少于|"
@@ -91,11 +90,18 @@ def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+# Abbreviations every report uses, spelled out on both sides (names and prose) so they share words.
+_ABBREVIATIONS = (("规上", "规模以上"), ("文旅", "文化旅游"))
+
+
 def clean(text: str) -> str:
-    """The words of a context: no quotes, spaces or digits, 规上 spelled out as the tables spell it."""
+    """The words of a context: no quotes, spaces or digits, 规上 / 文旅 spelled out."""
     text = _QUOTES.sub("", text)
     text = re.sub(r"[\s\d.,%‰、\-•·]+", "", text)
-    return text.replace("规上", "规模以上")
+    for short, full in _ABBREVIATIONS:
+        if short in text:
+            text = text.replace(short, full)
+    return text
 
 
 def subject_of(text: str) -> str:
@@ -186,6 +192,10 @@ def paragraph_claims(p: Paragraph, year: Optional[int]) -> list[Claim]:
                 subject, near = subject_of(earlier), near + "|" + clean(earlier)
             elif cjk_count(subject) < 4:  # 新签约区外投资项目85个、落地74个
                 fallback = clean(earlier)
+        elif (kind == "growth" and cjk_count(subject) < 2 and prev is not None
+              and prev_end > marks.sentence_start(prefix_start)):
+            # 年内计划完成投资358亿元，同比增长5.4%: a bare growth after a comma is the earlier amount's
+            subject, near = prev.subject, near + "|" + prev.near
         if p.context and cjk_count(subject) < 2:
             subject, near = "", near + "|" + clean(p.context)  # a table cell: its row says what it is
         if kind == "growth" and (is_down(before) or (cjk_count(clean(before)) == 0 and same_clause
@@ -204,21 +214,22 @@ def paragraph_claims(p: Paragraph, year: Optional[int]) -> list[Claim]:
 
 
 def _number_spans(text: str):
-    """(match, value text, sense, where the bound word starts) for each number with a unit."""
+    """(match, value text, sense, where the bound word starts) for each number with a unit:
+    digits first (1,589 · 5.5 · 23.1万), then Chinese numerals (近八千人, 三成) where no digits are."""
     found = []
     taken: set[int] = set()
-    for m in _WORDY.finditer(text):
-        value = _WORDY_VALUE[m.group("num")] + ("万" if m.group("num") == "万" else "")
-        sense = dict(_PREFIX_SENSE).get(m.group("pre"), "over")
-        if m.group("plus"):
-            sense = "plus"
-        found.append((m, value, sense, m.start()))
-        taken.update(range(m.start(), m.end()))
     for m in _CLAIM.finditer(text):
-        if m.start() in taken or _RANGE_AFTER.match(text, m.end("num")) or _ends_range(text, m.start()):
+        if _RANGE_AFTER.match(text, m.end("num")) or _ends_range(text, m.start()):
             continue
         if _NOT_A_QUANTITY_AFTER.match(text, m.end("num")) or text[max(0, m.start() - 1):m.start()] == "第":
             continue
+        found.append((m, m.group("num").replace(",", "")))
+        taken.update(range(m.start(), m.end()))
+    for span in chinese_numbers(text, _UNIT, _SUFFIX):
+        if span.start() not in taken and span.end() - 1 not in taken:
+            found.append((span, span.value))
+    out = []
+    for m, value in found:
         sense, prefix_start = "exact", m.start()
         before = text[max(0, m.start() - 8):m.start()].rstrip()
         for word, word_sense in _PREFIX_SENSE:
@@ -229,9 +240,11 @@ def _number_spans(text: str):
             sense = _SUFFIX_SENSE[m.group("suffix")] if sense in ("exact", "at_least", "at_most") else sense
         if m.group("plus"):
             sense = "plus"
-        found.append((m, m.group("num").replace(",", ""), sense, prefix_start))
-    found.sort(key=lambda f: f[0].start())
-    return found
+        if getattr(m, "sense", None):
+            sense = m.sense  # 过半
+        out.append((m, value, sense, prefix_start))
+    out.sort(key=lambda f: f[0].start())
+    return out
 
 
 def _ends_range(text: str, start: int) -> bool:

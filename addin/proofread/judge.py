@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from addin.proofread.claims import clean
-from addin.proofread.match import Matcher, name_parts, pairs
+from addin.proofread.match import HEAD_CONFIDENCE, Matcher, name_parts, pairs
 from addin.proofread.model import Claim, ClaimResult, Fact, Finding, Match, Quantity
 from addin.proofread.source import Facts, normalize
 
@@ -25,20 +25,67 @@ BOUND_SLACK = Decimal("0.1")
 NEAR_FLOOR = Decimal("0.9")  # 近万人: at least 9,000
 ABOUT = Decimal("0.05")
 INF = Decimal("Infinity")
+# "从 80% 提升到 90%": at most this many characters between a start value and its end value.
+BASELINE_GAP = 8
 
 
 def judge(claims: list[Claim], facts: Facts, matcher: Matcher, labels: dict[int, str]) -> tuple[list[ClaimResult], list[Finding]]:
+    matches = find_matches(claims, facts, matcher)
     results: list[ClaimResult] = []
     findings: list[Finding] = []
-    for claim in claims:
+    for i, claim in enumerate(claims):
         if claim.kind == "statement":
             result, finding = _statement(claim, facts, matcher, labels)
         else:
-            result, finding = _number(claim, matcher, labels)
+            result, finding = _number(claim, matches.get(i), matcher, labels)
         results.append(result)
         if finding is not None:
             findings.append(finding)
     return results, findings
+
+
+def find_matches(claims: list[Claim], facts: Facts, matcher: Matcher) -> dict[int, tuple[str, Match]]:
+    """claim index -> ("name" | "match", Match) for the number claims that say something the workbook holds.
+
+    Three passes, most certain first. (1) The words around the number name an indicator (or the
+    number is part of a name). (2) A shortened name (Matcher.by_head) — only for an indicator no
+    claim of pass 1 tells and that one claim alone names this way: a narrative states each figure
+    once, so 提供普惠托位1648个 beside 托位3645个 is another count, not 新增托位数 again.
+    (3) A start value "从80%提升到90%" whose end value is an indicator's 完成情况 is checked
+    against that indicator's 目标 when the workbook holds no earlier level.
+    """
+    found: dict[int, tuple[str, Match]] = {}
+    for i, claim in enumerate(claims):
+        if claim.kind == "statement":
+            continue
+        part = matcher.name_part(claim)
+        if part is not None:
+            found[i] = ("name", Match(part, 1.0))
+            continue
+        match = matcher.match(claim)
+        if match is not None:
+            found[i] = ("match", match)
+    told = {name_parts(f.name)[1] for kind, m in found.values() if kind == "match" for f in (m.fact,) + m.alternatives}
+    by_head: dict[str, list[tuple[int, Match]]] = {}
+    for i, claim in enumerate(claims):
+        if i not in found and claim.kind == "amount":
+            match = matcher.by_head(claim)
+            if match is not None and name_parts(match.fact.name)[1] not in told:
+                by_head.setdefault(match.fact.cell, []).append((i, match))
+    for hits in by_head.values():
+        if len(hits) == 1:
+            found[hits[0][0]] = ("match", hits[0][1])
+    targets = {f.row_key: f for f in facts.facts if f.role == "target" and f.quantity is not None}
+    for i, claim in enumerate(claims):
+        if claim.kind != "baseline" or i in found or i + 1 >= len(claims):
+            continue
+        after, end = claims[i + 1], found.get(i + 1)
+        if end is None or end[0] != "match" or after.order != claim.order or after.start - claim.end > BASELINE_GAP:
+            continue
+        target = targets.get(end[1].fact.row_key) if end[1].fact.role == "actual" else None
+        if target is not None:
+            found[i] = ("match", Match(target, HEAD_CONFIDENCE))
+    return found
 
 
 def _finding(code, severity, claim: Claim, cell, message, labels) -> Finding:
@@ -46,13 +93,13 @@ def _finding(code, severity, claim: Claim, cell, message, labels) -> Finding:
     return Finding(code, severity, claim.paragraph, where, claim.text, cell, message, claim.order, claim.start, claim.end)
 
 
-def _number(claim: Claim, matcher: Matcher, labels) -> tuple[ClaimResult, Optional[Finding]]:
-    part = matcher.name_part(claim)
-    if part is not None:
-        return ClaimResult(claim, Match(part, 1.0), "name"), None
-    match = matcher.match(claim)
-    if match is None:
+def _number(claim: Claim, found: Optional[tuple[str, Match]], matcher: Matcher,
+            labels) -> tuple[ClaimResult, Optional[Finding]]:
+    if found is None:
         return ClaimResult(claim, None, "unmatched"), None
+    how, match = found
+    if how == "name":
+        return ClaimResult(claim, match, "name"), None
     options = (match.fact,) + match.alternatives
     verdicts = []
     for fact in options:
@@ -137,7 +184,8 @@ def _fact_interval(q: Quantity) -> tuple[Decimal, Decimal]:
 
 def _step(q: Quantity) -> Decimal:
     """500余 is 500 to 600; 4600余 is 4600 to 4700; 1万余 is 1万 to 2万."""
-    digits = str(q.value.normalize()) if q.value == q.value.to_integral() else ""
+    # format(.., "f"), not str(normalize()): 500 normalizes to 5E+2, which has no trailing zeros
+    digits = format(q.value.to_integral_value(), "f") if q.value == q.value.to_integral() else ""
     zeros = len(digits) - len(digits.rstrip("0")) if digits and digits != "0" else 0
     return Decimal(10) ** zeros * q.scale
 

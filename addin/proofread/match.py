@@ -24,8 +24,29 @@ from addin.proofread.source import normalize
 # The verbs that open many indicator names and are left out of prose as often as not.
 _NAME_PREFIX = re.compile(r"^(?:年内实现|全年实现|新改扩建|实施建设|新认定|新增|实施|引进|引入|完成|建设|年内|全年)")
 _NAME_SUFFIX = re.compile(r"(?:总数|数量|数)$")
-# Classifiers the prose and the table use for one count: 14户 in the table, 14家 in the text.
-COUNT_UNITS = frozenset("个户家项所座处台件条名只头辆套间张宗栋部支队批例笔单株棵")
+# Classifiers the prose and the table use for one count: 14户 in the table, 14家 in the text,
+# 350座 in the table, 350个 in the text. 个 counts anything; the others only what their group
+# counts, so 21家 against 21项 is a unit that does not fit.
+COUNT_UNITS = frozenset("个户家项所座处台件条名只头辆套间张宗栋部支队批例笔单株棵") | {"场次", "人次", "头(只)"}
+_COUNT_GROUPS = (frozenset("家户所"), frozenset("座处栋间套"), frozenset("项件宗批笔单"), frozenset(("人", "名")),
+                 frozenset(("场", "次", "场次")), frozenset(("人次", "次")), frozenset(("头", "只", "头(只)")),
+                 frozenset("株棵"), frozenset("辆台部"), frozenset("支队"))
+
+
+def units_agree(a: Optional[str], b: Optional[str]) -> bool:
+    if a == b:
+        return True
+    if a in COUNT_UNITS and b in COUNT_UNITS and "个" in (a, b) and not {a, b} & {"人次", "场次"}:
+        return True
+    return any(a in group and b in group for group in _COUNT_GROUPS)
+# Words that open or end many indicator names and say little about which one it is: a name
+# shortened in prose is recognised by what is left ("改建水冲式户厕" is 户厕改造 by 户厕,
+# "文化惠民、体育赛事活动" is 各类文旅活动 by 文化), never by these alone.
+GENERIC = ("活动", "项目", "企业", "机构", "服务", "工程", "建设", "改造", "改建", "实施", "新增", "完成", "开展",
+           "推进", "打造", "成功", "全年", "年内", "累计", "各类", "重点", "工作", "问题", "中心", "单位", "管理",
+           "发展", "提升", "全区", "城市", "实现", "引进", "引入", "新建", "建成", "举办", "组织", "农村", "牧区")
+# A match by a shortened name alone is never sure enough for an error: a difference is a warning.
+HEAD_CONFIDENCE = 0.6
 MATCH_AT = 0.55
 CONFIDENT_AT = 0.75
 TIE = 0.05
@@ -39,6 +60,7 @@ class _Name:
     prefix: str
     pairs: frozenset
     chars: frozenset
+    distinct: frozenset  # the name's pairs once its GENERIC words are taken out
 
 
 def name_parts(name: str) -> tuple[str, str, str]:
@@ -48,6 +70,12 @@ def name_parts(name: str) -> tuple[str, str, str]:
     prefix = m.group() if m else ""
     core = _NAME_SUFFIX.sub("", full[len(prefix):]) or full
     return full, core, prefix
+
+
+def _without_generic(text: str) -> str:
+    for word in GENERIC:
+        text = text.replace(word, "|")
+    return text
 
 
 def pairs(text: str) -> set[str]:
@@ -64,7 +92,8 @@ class Matcher:
         self.by_pair: dict[str, list[int]] = {}
         for fact in facts:
             full, core, prefix = name_parts(fact.name)
-            entry = _Name(fact, full, core, prefix, frozenset(pairs(full)), frozenset(full))
+            entry = _Name(fact, full, core, prefix, frozenset(pairs(full)), frozenset(full),
+                          frozenset(pairs(_without_generic(core))))
             for pair in entry.pairs:
                 self.by_pair.setdefault(pair, []).append(len(self.names))
             self.names.append(entry)
@@ -86,6 +115,32 @@ class Matcher:
         if key not in self._cache:
             self._cache[key] = self._best(claim, kinds)
         return self._cache[key]
+
+    def by_head(self, claim: Claim) -> Optional[Match]:
+        """A count or amount the word scores missed, matched by a word its subject shares with one
+        indicator's name and no other's: 改建水冲式户厕 350个 → 农村牧区污水管网改造工程户厕改造
+        350座. Only facts of the claim's year whose unit fits compete, so 23家社区卫生服务中心 is
+        not 医疗卫生单位…覆盖率 (a percent); the words after the last 等 are the subject
+        (国潮文化等惠民活动 is about 惠民活动)."""
+        q = claim.quantity
+        if claim.kind != "amount" or q is None or not claim.subject:
+            return None
+        key = ("head", claim.subject, q.unit, claim.year)
+        if key not in self._cache:
+            self._cache[key] = self._by_head(claim.subject.rsplit("等", 1)[-1], q.unit, claim.year)
+        return self._cache[key]
+
+    def _by_head(self, subject: str, unit: Optional[str], year: Optional[int]) -> Optional[Match]:
+        words = pairs(_without_generic(self._expand(subject)))
+        if not words:
+            return None
+        hits = [e for e in self.names if e.distinct & words and e.fact.role in ("actual", "level")
+                and e.fact.kind == "amount" and e.fact.quantity is not None
+                and units_agree(unit, e.fact.quantity.unit)
+                and (year is None or e.fact.year is None or e.fact.year == year)]
+        if not hits or any(e.core != hits[0].core for e in hits):
+            return None  # nothing, or the word is in two indicators' names: not a name of its own
+        return Match(hits[0].fact, HEAD_CONFIDENCE)
 
     def name_part(self, claim: Claim) -> Optional[Fact]:
         """The fact whose name the number belongs to: 政府投资5000万元、企业投资亿元以上重大项目."""
@@ -137,8 +192,10 @@ class Matcher:
             return fact.role == "level" and fact.year == (claim.year - 1 if claim.year else None)
         if claim.kind in ("change", "statement"):
             return False
-        if fact.role in ("target", "plan_target") and not claim.target_words:
+        if fact.role == "target" and not claim.target_words:
             return False
+        if fact.role == "plan_target" and not claim.target_words and (claim.year is None or claim.year != fact.year):
+            return False  # in the plan year's section every number is a plan: 全年实现城镇新增就业 9000 人
         if (fact.role == "rate") != (claim.kind == "rate"):
             return False
         if fact.quantity is None or claim.quantity is None:
@@ -148,8 +205,7 @@ class Matcher:
         return True  # units are judged, not filtered: a unit that does not convert is a finding
 
     def units_agree(self, claim: Claim, fact: Fact) -> bool:
-        a, b = claim.quantity.unit, fact.quantity.unit
-        return a == b or (a in COUNT_UNITS and b in COUNT_UNITS)
+        return units_agree(claim.quantity.unit, fact.quantity.unit)
 
     def confident(self, match: Match) -> bool:
         return match.confidence >= self.confident_at

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seed" / "000_e31afd09c5b97943.txt"
 COPY = Path(__file__).with_name("seed_section1.txt")
+COPY_TWO = Path(__file__).with_name("seed_section2.txt")  # section 二 (the 2026 plan), verbatim too
 RUN_LENGTH = 13
 _ENDS = ("。", "！", "？", "：", "；", "”", "）")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
@@ -25,9 +26,18 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三�
 
 def section_one(seed_text: str) -> list[str]:
     """Paragraphs of section 一 (from its heading to the heading of 二), joined across page breaks."""
+    return _section(seed_text, "一、", "二、")
+
+
+def section_two(seed_text: str) -> list[str]:
+    """Paragraphs of section 二 (the 2026 plan: its targets, then the work), up to the appendices."""
+    return _section(seed_text, "二、", "附件：")
+
+
+def _section(seed_text: str, first: str, stop: str) -> list[str]:
     lines = seed_text.splitlines()
-    start = next(i for i, l in enumerate(lines) if l.startswith("一、"))
-    end = next((i for i, l in enumerate(lines) if l.startswith("二、")), len(lines))
+    start = next(i for i, l in enumerate(lines) if l.startswith(first))
+    end = next((i for i, l in enumerate(lines) if i > start and l.startswith(stop)), len(lines))
     blocks = [l.strip() for l in lines[start:end] if l.strip()]
     paragraphs: list[str] = []
     joining = False
@@ -36,7 +46,7 @@ def section_one(seed_text: str) -> list[str]:
             paragraphs[-1] += block
         else:
             paragraphs.append(block)
-        joining = not _HEADING.match(block) and not block.endswith(_ENDS)
+        joining = not _HEADING.match(block) and not block.startswith("- ") and not block.endswith(_ENDS)
     return paragraphs
 
 
@@ -60,6 +70,14 @@ def build(paragraphs: list[str], out: Path, *, run_length: int = RUN_LENGTH) -> 
 def seed_paragraphs(seed: Path | None = None) -> list[str]:
     seed = seed or (SEED if SEED.is_file() else COPY)
     return section_one(seed.read_text(encoding="utf-8"))
+
+
+def seed_narrative() -> list[str]:
+    """Sections 一 and 二: the execution report and the plan whose targets are 附件2's."""
+    if SEED.is_file():
+        text = SEED.read_text(encoding="utf-8")
+        return section_one(text) + section_two(text)
+    return section_one(COPY.read_text(encoding="utf-8")) + section_two(COPY_TWO.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

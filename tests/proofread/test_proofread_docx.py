@@ -191,10 +191,11 @@ def test_a_table_only_document_gives_a_normal_result(tmp_path, capsys):
 
 
 def test_config_aliases_teach_a_rephrased_name(tmp_path, paragraphs, capsys):
-    # The seed calls 附件1 第47项 各类文旅活动 "文化惠民、体育赛事活动": no words in common but 活动.
-    draft = build(changed(paragraphs, [("体育赛事活动 500余场", "体育赛事活动 600余场")]), tmp_path / "d.docx")
+    # 附件1 第47项 各类文旅活动 (500余场) rephrased with no word in common but the generic 活动:
+    # neither the word scores nor a shortened name find it; an alias does.
+    draft = build(changed(paragraphs, [("文化惠民、体育赛事活动 500余场", "群众性文体活动 600余场")]), tmp_path / "d.docx")
     config = tmp_path / "planreport.toml"
-    config.write_text('[planreport]\nabout_tolerance = 0.05\n\n[proofread]\naliases = {"文化惠民、体育赛事活动" = "各类文旅活动"}\n',
+    config.write_text('[planreport]\nabout_tolerance = 0.05\n\n[proofread]\naliases = {"群众性文体活动" = "各类文旅活动"}\n',
                       encoding="utf-8")
     code, out, _ = run_cli(["proofread", str(draft), "--workbook", str(WORKBOOK), "--json"], capsys)
     assert "附件1!E49" not in {f["cell"] for f in json.loads(out)["findings"]}  # unmatched without the alias
@@ -202,7 +203,7 @@ def test_config_aliases_teach_a_rephrased_name(tmp_path, paragraphs, capsys):
     findings = [f for f in json.loads(out)["findings"] if f["cell"] == "附件1!E49"]
     assert code == 1 and [f["text"] for f in findings] == ["600余场"]
     only = tmp_path / "only.toml"
-    only.write_text('[proofread]\naliases = {"文化惠民、体育赛事活动" = "各类文旅活动"}\n', encoding="utf-8")
+    only.write_text('[proofread]\naliases = {"群众性文体活动" = "各类文旅活动"}\n', encoding="utf-8")
     code, out, _ = run_cli(["proofread", str(draft), "--workbook", str(WORKBOOK), "--json", "--config", str(only)], capsys)
     assert code == 1 and "附件1!E49" in {f["cell"] for f in json.loads(out)["findings"]}
     bad = tmp_path / "bad.toml"
