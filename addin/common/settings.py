@@ -155,6 +155,8 @@ def load_settings(workbook: Optional[Path] = None, config: Optional[Path] = None
             settings = _apply(settings, beside)
     if config is not None:
         config = Path(config)
+        if config.is_dir():
+            raise PlanReportError(f"{config}: 这是文件夹，不是设置文件；--config 应指向 planreport.toml 文件")
         if not config.is_file():
             raise PlanReportError(f"{config}: 设置文件不存在")
         settings = _apply(settings, config)
