@@ -12,20 +12,30 @@ from openpyxl import Workbook
 from addin.app.pipeline import check_workbook
 
 
-def _sheet(rows, title="附表"):
+def _sheet(title):
     wb = Workbook()
     ws = wb.active
     ws.title = title
     return wb, ws
 
 
-def _by_name(result):
-    return {i.name: i for i in result.indicators}
+def _put(ws, rows, start: int, columns: str) -> None:
+    for r, values in enumerate(rows, start=start):
+        for col, value in zip(columns, values):
+            if value is not None:
+                ws[f"{col}{r}"] = value
+
+
+def _checked(wb, path):
+    """The workbook saved and checked: the result and each indicator's status by name."""
+    wb.save(path)
+    result = check_workbook(path)
+    return result, {i.name: i.status for i in result.indicators}
 
 
 def test_offset_table_with_symbols_and_plain_number_rates(tmp_path):
     # Starts at C3 (two blank columns, as when a table is pasted from Word), 完成率（%） as plain numbers.
-    wb, ws = _sheet(None, "主要指标")
+    wb, ws = _sheet("主要指标")
     ws["C1"] = "2025年某县主要经济指标完成情况"
     for col, text in zip("CDEFGHI", ["序号", "指标名称", "计量单位", "全年目标", "全年完成", "完成率（%）", "备注"]):
         ws[f"{col}3"] = text
@@ -36,22 +46,16 @@ def test_offset_table_with_symbols_and_plain_number_rates(tmp_path):
         (4, "单位GDP能耗下降", "%", 3, 2.1, 70.0),              # a fall of 2.1 against a planned 3: unmet; 2.1/3 = 70.00
         (5, "其中：工业投资", "亿元", 40, 35, 87.5),            # 35/40 = 87.50: unmet
     ]
-    for r, values in enumerate(rows, start=4):
-        for col, value in zip("CDEFGH", values):
-            if value is not None:
-                ws[f"{col}{r}"] = value
+    _put(ws, rows, 4, "CDEFGH")
     ws["C10"] = "注：完成率=全年完成÷全年目标×100。"
-    path = tmp_path / "county.xlsx"
-    wb.save(path)
-    result = check_workbook(path)
-    got = {name: i.status for name, i in _by_name(result).items()}
+    result, got = _checked(wb, tmp_path / "county.xlsx")
     assert got == {"地区生产总值增速": "met", "一般公共预算收入": "met", "城镇登记失业率": "met",
                    "单位GDP能耗下降": "unmet", "其中：工业投资": "unmet"}
     assert not [f for f in result.findings if f.severity == "error"], [f.message for f in result.findings]
 
 
 def test_monthly_cumulative_table_with_growth_column_and_one_slip(tmp_path):
-    wb, ws = _sheet(None, "1-12月")
+    wb, ws = _sheet("1-12月")
     ws["A1"] = "2025年1-12月某市重点经济指标完成情况"
     for col, text in zip("ABCDE", ["指标", "年度计划", "1-12月累计", "同比增长（%）", "完成年度计划（%）"]):
         ws[f"{col}2"] = text
@@ -61,15 +65,10 @@ def test_monthly_cumulative_table_with_growth_column_and_one_slip(tmp_path):
         ("外贸进出口总额（亿元）", 150, 150, None, 1.0),          # 100.0%: met
         ("实际利用外资（亿美元）", 8, 6.2, -3.0, 0.77),          # 6.2/8 = 77.5%, printed 77.0%: a slip; unmet
     ]
-    for r, values in enumerate(rows, start=3):
-        for col, value in zip("ABCDE", values):
-            if value is not None:
-                ws[f"{col}{r}"] = value
+    _put(ws, rows, 3, "ABCDE")
+    for r in range(3, 3 + len(rows)):
         ws[f"E{r}"].number_format = "0.0%"
-    path = tmp_path / "city.xlsx"
-    wb.save(path)
-    result = check_workbook(path)
-    got = {name: i.status for name, i in _by_name(result).items()}
+    result, got = _checked(wb, tmp_path / "city.xlsx")
     assert got == {"固定资产投资（亿元）": "met", "社会消费品零售总额（亿元）": "unmet",
                    "外贸进出口总额（亿元）": "met", "实际利用外资（亿美元）": "unmet"}
     mismatches = {f.cell for f in result.findings if f.code == "rate_mismatch"}
@@ -77,7 +76,7 @@ def test_monthly_cumulative_table_with_growth_column_and_one_slip(tmp_path):
 
 
 def test_continued_table_with_verdicts_beside_the_value(tmp_path):
-    wb, ws = _sheet(None, "附件1")
+    wb, ws = _sheet("附件1")
     header = ["序号", "指标", "预期目标", "执行情况", "完成情况"]
     ws["A1"] = "2025年某区国民经济和社会发展计划执行情况"
     for col, text in zip("ABCDE", header):
@@ -87,9 +86,7 @@ def test_continued_table_with_verdicts_beside_the_value(tmp_path):
         (2, "城乡居民人均可支配收入增长", "与经济增长同步", "6.5%", "完成"),  # 6.5 ≥ the GDP target 6: met
         (3, "新增城镇就业", "3000人", "3250人", "未完成"),                # met: the printed 未完成 is the table's own slip
     ]
-    for r, values in enumerate(first, start=3):
-        for col, value in zip("ABCDE", values):
-            ws[f"{col}{r}"] = value
+    _put(ws, first, 3, "ABCDE")
     ws["A7"] = "续表"
     for col, text in zip("ABCDE", header):
         ws[f"{col}8"] = text
@@ -97,13 +94,8 @@ def test_continued_table_with_verdicts_beside_the_value(tmp_path):
         (4, "细颗粒物（PM2.5）平均浓度", "降至32微克/立方米以下", "30微克/立方米", "完成"),  # 30 ≤ 32: met
         (5, "粮食播种面积", "稳定在2万亩以上", "1.96万亩", "未完成"),                          # 1.96 < 2: unmet
     ]
-    for r, values in enumerate(second, start=9):
-        for col, value in zip("ABCDE", values):
-            ws[f"{col}{r}"] = value
-    path = tmp_path / "district.xlsx"
-    wb.save(path)
-    result = check_workbook(path)
-    got = {name: i.status for name, i in _by_name(result).items()}
+    _put(ws, second, 9, "ABCDE")
+    result, got = _checked(wb, tmp_path / "district.xlsx")
     assert got == {"地区生产总值增长": "unmet", "城乡居民人均可支配收入增长": "met", "新增城镇就业": "met",
                    "细颗粒物（PM2.5）平均浓度": "met", "粮食播种面积": "unmet"}
     # 完成情况 is read as the verdict column; the one printed 未完成 the figures contradict is a warning on its cell

@@ -533,15 +533,18 @@ def _sheet1(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
     return rewrite(data, {"xl/worksheets/sheet1.xml": change})
 
 
+def _writer(folder: Path) -> Callable[[str, bytes], str]:
+    def put(name: str, data: bytes) -> str:
+        (folder / name).write_bytes(data)
+        return name
+    return put
+
+
 def build_sweep(folder: Path) -> list[Case]:
     """Cases found by the hostile sweep: each failed (内部错误, a silent loss or a wrong answer) before its fix."""
     folder.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
-
-    def put(name: str, data: bytes) -> str:
-        (folder / name).write_bytes(data)
-        return name
-
+    put = _writer(folder)
     good = wb_bytes()
     put("good.xlsx", good)  # the reference of same_as="good"
     shared = to_shared_strings(good)
