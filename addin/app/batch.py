@@ -182,8 +182,9 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
         require_cjk_font(options.force_fonts)  # once, before 2,850 workbooks each fail the same way
     warnings = [w for w in (font_warning(),) if w]
     started = time.perf_counter()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from addin.workbook.files import ensure_folder
+
+    out_dir = ensure_folder(out_dir)  # a file there, or no permission: one line, before any worker starts
     inputs = [Path(p) for p in inputs]
     args = [(str(p), str(d), options) for p, d in zip(inputs, _job_out_dirs(inputs, out_dir))]
     reporter = _Reporter(len(inputs), progress, Path(log) if log else None)

@@ -29,6 +29,8 @@ _USAGE_ERRORS = [
     (r"argument (.+?): ignored explicit argument (.+)", "参数 {0} 不接受值 {1}"),
     (r"ambiguous option: (.+?) could match (.+)", "选项 {0} 不明确，可能是 {1}"),
     (r"one of the arguments (.+) is required", "需要以下参数之一：{0}"),
+    # a type= function's own Chinese message (--as-of 日期…无法识别): only the English prefix goes
+    (r"argument (.+?): (.*[\u4e00-\u9fff].*)", "参数 {0}：{1}"),
 ]
 _KINDS = {"int": "整数", "float": "数字"}
 
@@ -90,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("planreport: 已中断", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file operation no layer turned into its own line: still one line naming the file
+        if debug:
+            raise
+        from addin.workbook.files import reason
+
+        where = exc.filename if exc.filename is not None else "文件"
+        print(f"planreport: {where}: 文件操作失败（{reason(exc)}）", file=sys.stderr)
+        return 2
     except Exception as exc:  # the promise is one line, never a traceback, unless --debug
         if debug:
             raise

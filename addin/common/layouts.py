@@ -18,6 +18,7 @@ from addin.common.errors import PlanReportError
 
 ROLES = ("name", "target", "actual", "rate", "unit", "category", "no", "verdict")
 _LETTERS = re.compile(r"[A-Z]{1,3}")
+MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's grid
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def table_layouts(where: str, entries) -> tuple[TableLayout, ...]:
             raise PlanReportError(f"{label} 缺少工作表名 sheet")
         if isinstance(rows, int) and not isinstance(rows, bool):
             rows = [rows]
-        if (not isinstance(rows, list) or not 1 <= len(rows) <= 3
-                or not all(isinstance(r, int) and not isinstance(r, bool) and r >= 1 for r in rows)):
+        if (not isinstance(rows, list) or not 1 <= len(rows) <= 3 or len(set(rows)) != len(rows)
+                or not all(isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= MAX_ROW for r in rows)):
             raise PlanReportError(f"{label} 的 header_rows 应为 1-3 个行号，如 [3, 4]")
         if not isinstance(columns, dict):
             raise PlanReportError(f"{label} 缺少 columns（如 {{ name = \"B\", target = \"D\" }}）")
@@ -62,11 +63,22 @@ def table_layouts(where: str, entries) -> tuple[TableLayout, ...]:
                 raise PlanReportError(f"{label} 的列角色 “{role}” 未知，可用：{'、'.join(ROLES)}")
             if not isinstance(letters, str) or not _LETTERS.fullmatch(letters.strip().upper()):
                 raise PlanReportError(f"{label} 的 {role} 应为列字母，如 \"B\"")
-            cols.append((role, _column(letters.strip().upper())))
+            col = _column(letters.strip().upper())
+            if col > MAX_COL:
+                raise PlanReportError(f"{label} 的 {role} 列 “{letters}” 超出 Excel 的最后一列 XFD")
+            twin = next((r for r, c in cols if c == col), None)
+            if twin:
+                raise PlanReportError(f"{label} 把同一列 {letters.strip().upper()} 同时指定给 {twin} 和 {role}")
+            cols.append((role, col))
         if not {"name", "target"} <= {r for r, _ in cols}:
             raise PlanReportError(f"{label} 的 columns 至少要有 name（指标名称）和 target（目标）")
         bounds = [entry.get(k) for k in ("first_row", "last_row")]
         if any(b is not None and (not isinstance(b, int) or isinstance(b, bool) or b < 1) for b in bounds):
             raise PlanReportError(f"{label} 的 first_row / last_row 应为行号")
+        if all(b is not None for b in bounds) and bounds[0] > bounds[1]:
+            raise PlanReportError(f"{label} 的 first_row（{bounds[0]}）大于 last_row（{bounds[1]}）")
+        if any(o.sheet == sheet and o.header_rows == tuple(sorted(rows)) for o in out):
+            # the same table twice would count every indicator twice
+            raise PlanReportError(f"{label} 与前面一项重复（同一工作表“{sheet}”、同样的 header_rows）")
         out.append(TableLayout(sheet, tuple(sorted(rows)), tuple(cols), *bounds))
     return tuple(out)

@@ -81,6 +81,9 @@ class SheetGrid:
     name: str
     rows: list[list[Optional[Cell]]] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col (1-based)
+    # "worksheet", or a sheet tab with no cells to read ("chartsheet", "dialogsheet", "macrosheet"):
+    # kept as an empty grid so the reading map lists it as skipped instead of losing the tab.
+    kind: str = "worksheet"
 
     def cell(self, row: int, col: int) -> Optional[Cell]:
         if 1 <= row <= len(self.rows):

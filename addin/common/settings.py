@@ -5,6 +5,8 @@ beside the workbook, the file named by ``--config``.
 """
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import date as _date
@@ -72,17 +74,26 @@ _CHOICES = {"relative_convention": ("target", "actual"), "rate_mismatch_severity
 def read_toml(path: Path) -> dict:
     """A settings file as a dict, or one Chinese line saying why it cannot be read."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanReportError(f"{path}: 无法读取设置文件（{exc}）") from None
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark, which TOML itself would refuse
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PlanReportError(f"{path}: 设置文件不是 UTF-8 编码，无法读取；请用 UTF-8 另存") from None
+    except OSError as exc:
+        raise PlanReportError(f"{path}: 无法读取设置文件（{exc.strerror or type(exc).__name__}）") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PlanReportError(f"{path}: 设置文件格式错误（{exc}）") from None
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        detail = re.sub(r"\s*\(at [^)]*\)", "", str(exc))
+        at = f"第 {where.group(1)} 行第 {where.group(2)} 列附近" if where else "末尾"
+        raise PlanReportError(f"{path}: 设置文件格式错误，{at}不是有效的 TOML（{detail}）") from None
 
 
 def _apply(settings: Settings, path: Path) -> Settings:
     data = read_toml(path)
     # Sections may stand beside a [planreport] table as well as inside it.
-    data = {**data.get("planreport", data), **{k: data[k] for k in ("tables", "report", "proofread") if k in data}}
+    section = data.get("planreport", data)
+    if not isinstance(section, dict):
+        raise PlanReportError(f"{path}: “planreport” 应为一节 [planreport]，不是单个值")
+    data = {**section, **{k: data[k] for k in ("tables", "report", "proofread") if k in data}}
     data.pop("proofread", None)  # the proofreader's own table (addin/proofread), not check settings
     changes: dict = _report_section(path, data.pop("report", None))
     known = {f.name for f in fields(Settings)} - {"source"} - set(_REPORT_KEYS.values())
@@ -90,19 +101,25 @@ def _apply(settings: Settings, path: Path) -> Settings:
         if key not in known:
             raise PlanReportError(f"{path}: 未知的设置项 “{key}”，可用：{'、'.join(sorted(known))}")
         if key in _TUPLE_FIELDS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise PlanReportError(f"{path}: 设置项 “{key}” 应为字符串列表")
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                # an empty word is in every name: "" would make every indicator lower-is-better
+                raise PlanReportError(f"{path}: 设置项 “{key}” 应为非空字符串的列表")
             value = tuple(value)
         elif key in _DECIMAL_FIELDS:
             try:
                 value = Decimal(str(value))
             except Exception:
                 raise PlanReportError(f"{path}: 设置项 “{key}” 应为数字") from None
+            # nan/inf/negative would make every comparison false (or raise) deep inside the check
+            if not value.is_finite() or value < 0 or (key == "about_tolerance" and value >= 1):
+                raise PlanReportError(f"{path}: 设置项 “{key}” 应为{'0 到 1 之间的小数' if key == 'about_tolerance' else '不小于 0 的有限数'}"
+                                      f"（现为 {value}）")
         elif key == "tables":
             value = table_layouts(str(path), value)
         elif key in _BOOL_FIELDS and not isinstance(value, bool):
             raise PlanReportError(f"{path}: 设置项 “{key}” 应为 true 或 false")
         elif key in _LIMIT_FIELDS and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+                                       or not math.isfinite(value)  # max_ratio = nan would turn the bomb check off
                                        or (key != "max_ratio" and not isinstance(value, int))):
             raise PlanReportError(f"{path}: 设置项 “{key}” 应为正{'数' if key == 'max_ratio' else '整数'}")
         elif key in _CHOICES and value not in _CHOICES[key]:
@@ -138,6 +155,8 @@ def load_settings(workbook: Optional[Path] = None, config: Optional[Path] = None
             settings = _apply(settings, beside)
     if config is not None:
         config = Path(config)
+        if config.is_dir():
+            raise PlanReportError(f"{config}: 这是文件夹，不是设置文件；--config 应指向 planreport.toml 文件")
         if not config.is_file():
             raise PlanReportError(f"{config}: 设置文件不存在")
         settings = _apply(settings, config)

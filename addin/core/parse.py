@@ -252,6 +252,9 @@ def _parse_wordy(raw: str, s: str) -> Expr:
         mag_at = next(i for i, (k, _) in enumerate(tokens) if k == "mag")
         tokens.insert(mag_at, ("num", "1"))
         return _read_tokens(raw, tokens)
+    if not any(ch.isalpha() for ch in s):
+        # "%", "（）", "？": no number and no word, so nothing qualitative was written either
+        return Expr(raw, "invalid", error=f"“{s[:20]}”既没有数字也没有文字")
     return Expr(raw, "qualitative")
 
 

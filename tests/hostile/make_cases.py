@@ -49,6 +49,9 @@ class Case:
     requires: list[str] = field(default_factory=list)  # "refresh", "--password", "--recalc"
     same_as: Optional[str] = None  # a case whose rates and statuses this one must reproduce exactly
     note: str = ""
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, cell) warnings present in --json
+    skipped: list[str] = field(default_factory=list)  # sheets the reading map must list as skipped
+    config: Optional[str] = None  # planreport.toml written beside the workbook (build_sweep cases)
 
 
 # ---------------------------------------------------------------- building blocks
@@ -470,6 +473,164 @@ def build(folder: Path) -> list[Case]:
 
     (folder / "cases.json").write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False, indent=1),
                                        encoding="utf-8")
+    return cases
+
+
+# ---------------------------------------------------------------- the sweep (tests/workbook/test_hostile_sweep.py)
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def to_shared_strings(data: bytes) -> bytes:
+    """The package with every inline string moved into xl/sharedStrings.xml, as Excel saves it."""
+    strings: list[bytes] = []
+    index: dict[bytes, int] = {}
+
+    def convert(xml: bytes) -> bytes:
+        def one(m):
+            text = m.group(2)
+            if text not in index:
+                index[text] = len(strings)
+                strings.append(text)
+            return m.group(1) + b' t="s"><v>%d</v></c>' % index[text]
+        return re.sub(rb'(<c r="[A-Z]+\d+"(?: s="\d+")?) t="inlineStr"><is><t>(.*?)</t></is></c>', one, xml)
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = {n: convert(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/")}
+    sst = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+           % (len(strings), len(strings)) + b"".join(b"<si><t>" + t + b"</t></si>" for t in strings) + b"</sst>")
+    return rewrite(data, {
+        **sheets,
+        "[Content_Types].xml": lambda x: x.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                                   b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>", f'<Relationship Type="{R_NS}sharedStrings" '
+                                                          'Target="sharedStrings.xml" Id="rId99"/></Relationships>'.encode()),
+    }, {"xl/sharedStrings.xml": sst})
+
+
+def add_tab(data: bytes, name: str, part: str, rel_type: str, content_type: str, body: bytes) -> bytes:
+    """The package with one more sheet tab of another kind (chart sheet, dialog sheet, macro sheet)."""
+    return rewrite(data, {
+        "xl/workbook.xml": lambda x: x.replace(b"</sheets>", f'<sheet xmlns:r="{R_NS[:-1]}" name="{name}" sheetId="9" '
+                                               'r:id="rId90"/></sheets>'.encode()),
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>", f'<Relationship Type="{rel_type}" '
+                                                          f'Target="/{part}" Id="rId90"/></Relationships>'.encode()),
+        "[Content_Types].xml": lambda x: x.replace(b"</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+                                                   '</Types>'.encode()),
+    }, {part: body, _rels_of(part): b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'})
+
+
+def _rels_of(part: str) -> str:
+    folder, _, file = part.rpartition("/")
+    return f"{folder}/_rels/{file}.rels"
+
+
+def _sheet1(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
+    def change(xml: bytes) -> bytes:
+        out, n = re.subn(pattern, replacement, xml, count=1)
+        assert n == 1, pattern  # a mutation that no longer applies would make its case test nothing
+        return out
+    return rewrite(data, {"xl/worksheets/sheet1.xml": change})
+
+
+def _writer(folder: Path) -> Callable[[str, bytes], str]:
+    def put(name: str, data: bytes) -> str:
+        (folder / name).write_bytes(data)
+        return name
+    return put
+
+
+def build_sweep(folder: Path) -> list[Case]:
+    """Cases found by the hostile sweep: each failed (内部错误, a silent loss or a wrong answer) before its fix."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+    put = _writer(folder)
+    good = wb_bytes()
+    put("good.xlsx", good)  # the reference of same_as="good"
+    shared = to_shared_strings(good)
+    c3 = rb'(<c r="C3"[^>]*t="s"[^>]*><v>)\d+'
+    cases.append(Case("shared_string_out_of_range", put("sst-oob.xlsx", _sheet1(shared, c3, rb"\g<1>99999")), 2,
+                      f"{SHEET}!C3", note="was: the name silently gone, the row dropped"))
+    cases.append(Case("shared_string_negative", put("sst-neg.xlsx", _sheet1(shared, c3, rb"\g<1>-1")), 2, f"{SHEET}!C3",
+                      note="was: Python's -1 gave the last string, a wrong name read as right"))
+    cases.append(Case("shared_string_not_a_number", put("sst-junk.xlsx", _sheet1(shared, c3, rb"\g<1>abc")), 2, "共享字符串"))
+    cases.append(Case("shared_strings_clean", put("sst-good.xlsx", shared), 0, same_as="good"))
+    e3 = rb'<c r="E3"[^>]*>(<v>[^<]*</v>)?</c>'
+    cases.append(Case("unknown_cell_type", put("t-zz.xlsx", _sheet1(good, e3, rb'<c r="E3" t="zz"><v>0.055</v></c>')), 2,
+                      f'{SHEET}!E3 的单元格类型', note="was: the actual silently empty"))
+    cases.append(Case("row_number_not_a_number", put("row-x.xlsx", _sheet1(good, rb'<row r="3"', rb'<row r="x"')), 2,
+                      "附件1", note="was: 已损坏（ValueError）with no sheet named"))
+    for name, part, rel, ctype, body in (
+            ("图表1", "xl/chartsheets/sheet1.xml", R_NS + "chartsheet",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml",
+             b'<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/>'
+             b'<sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>'),
+            ("对话框1", "xl/dialogsheets/sheet1.xml", R_NS + "dialogsheet",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
+             b'<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/></dialogsheet>'),
+            ("宏1", "xl/macrosheets/sheet1.xml", "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+             "application/vnd.ms-excel.macrosheet+xml",
+             b'<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1" '
+             b't="inlineStr"><is><t>=HALT()</t></is></c></row></sheetData></xm:macrosheet>')):
+        kind = part.split("/")[1]
+        file = put(f"{kind}.xlsx", add_tab(good, name, part, rel, ctype, body))
+        cases.append(Case(f"{kind}_listed", file, 0, skipped=[name], same_as="good",
+                          note="was: the tab in neither tables nor skipped"))
+        cases.append(Case(f"{kind}_refresh", file, 0, command="refresh"))
+    cases.append(Case("chartsheet_part_missing", put("chart-missing.xlsx", rewrite(
+        (folder / "chartsheets.xlsx").read_bytes(), {"xl/chartsheets/sheet1.xml": None})), 2, "xl/chartsheets/sheet1.xml"))
+
+    def cell_case(name, mutate, exit_code, **kw):
+        cases.append(Case(name, put(f"{name}.xlsx", wb_bytes(mutate)), exit_code, **kw))
+
+    cell_case("target_only_percent_sign", lambda wb: _cell(wb, "D3", "%", text=True), 1,
+              findings=[("unparsed_target", f"{SHEET}!D3")], note="was: a qualitative target, not computable, exit 0")
+
+    def empty_table(wb):
+        wb.create_sheet("空表").append(["序号", "指标", "目标", "完成情况", "完成率"])
+
+    cell_case("table_without_rows", empty_table, 0, warnings=[("table_empty", "空表!B1")], note="was: no word at all")
+
+    def side_by_side(wb):
+        ws = wb[SHEET]
+        for row, values in ((2, ["序号", "指标", "目标", "完成情况", "完成率"]), (3, [1, "外贸进出口", "5%", "6%", 1.2]),
+                            (4, [2, "社会消费品零售总额", "6%", "3%", 0.5])):
+            for col, value in zip("HIJKL", values):
+                ws[f"{col}{row}"].value = value
+
+    cell_case("table_beside_table", side_by_side, 0, warnings=[("table_beside", f"{SHEET}!I2")],
+              note="was: the second table silently not read")
+
+    # planreport.toml beside the workbook, broken in the ways that ended in 内部错误 or were taken silently
+    for name, text, message in (
+            ("config_planreport_value", "planreport = 5", "[planreport]"),
+            ("config_tolerance_nan", "about_tolerance = nan", "about_tolerance"),
+            ("config_tolerance_negative", "about_tolerance = -1", "about_tolerance"),
+            ("config_gap_nan", "continuity_gap_points = nan", "continuity_gap_points"),
+            ("config_ratio_nan", "max_ratio = nan", "max_ratio"),
+            ("config_empty_word", 'ceiling_name_words = [""]', "ceiling_name_words"),
+            ("config_not_utf8", "[report]\ntitle = \"报告\"\n", "UTF-8"),
+            ("config_bad_toml", "[planreport\nx = 1", "第 1 行"),
+            ("config_tables_row_beyond", '[[tables]]\nsheet = "附件1"\nheader_rows = [2000000]\n'
+                                         'columns = {name = "C", target = "D"}', "header_rows"),
+            ("config_tables_column_beyond", '[[tables]]\nsheet = "附件1"\nheader_rows = [2]\n'
+                                            'columns = {name = "XFE", target = "D"}', "XFD"),
+            ("config_tables_one_column_two_roles", '[[tables]]\nsheet = "附件1"\nheader_rows = [2]\n'
+                                                   'columns = {name = "C", target = "C"}', "同一列 C"),
+            ("config_tables_rows_reversed", '[[tables]]\nsheet = "附件1"\nheader_rows = [2]\nfirst_row = 40\n'
+                                            'last_row = 10\ncolumns = {name = "C", target = "D"}', "last_row"),
+            ("config_tables_twice", '[[tables]]\nsheet = "附件1"\nheader_rows = [2]\ncolumns = {name = "C", target = "D", '
+                                    'actual = "E"}\n' * 2, "重复")):
+        cases.append(Case(name, f"{name}/book.xlsx", 2, message, config=text))
+    cases.append(Case("config_with_bom", "config_with_bom/book.xlsx", 0, config="\ufeff[report]\ntitle = \"报告\"\n",
+                      note="Notepad saves UTF-8 with a BOM: was refused as bad TOML"))
+    for case in cases:
+        if case.config is not None:
+            (folder / case.name).mkdir(exist_ok=True)
+            (folder / case.file).write_bytes(good)
+            encoding = "gbk" if case.name == "config_not_utf8" else "utf-8"
+            (folder / case.name / "planreport.toml").write_bytes(case.config.encode(encoding))
     return cases
 
 

@@ -23,6 +23,8 @@ __all__ = ["BRACKETS", "YEAR_RE", "HEADER_WORDS", "header_role", "find_tables", 
 _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源|单位[:：]|计量单位[:：])")
 _ROW_VALUES = (*VALUE_ROLES, "verdict")
 # "附件1", "表1", "附表2" above a table label it; the title is the sentence beside it.
+_TAB_REASONS = {"chartsheet": "图表工作表，没有单元格数据", "dialogsheet": "对话框工作表（Excel 5.0），没有单元格数据",
+                "macrosheet": "宏表（Excel 4.0 宏），不是指标表，未读取"}
 _LABEL = re.compile(r"^(?:附件|附表|表)\s*[\d一二三四五六七八九十]+$")
 
 
@@ -45,6 +47,9 @@ def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
             # A user's own sheet of that name (without PlanReport's header row) is read like any other.
             skipped.append(SkippedSheet(name, "PlanReport 写入的核算结果表，不作为输入读取"))
             continue
+        if grid.kind != "worksheet":
+            skipped.append(SkippedSheet(name, _TAB_REASONS.get(grid.kind, "不是普通工作表，没有单元格数据")))
+            continue
         if name in by_sheet:
             found, unreadable = _sheet_tables(grid, [_layout_header(grid, layout) for layout in by_sheet[name]]), []
         else:
@@ -52,6 +57,7 @@ def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
             found = _sheet_tables(grid, headers)
         if found:
             tables.extend(found)
+            findings.extend(_unread_parts(grid, headers if name not in by_sheet else [], found))
             continue
         if unreadable:
             header = max(unreadable, key=lambda h: len(h.roles))
@@ -67,6 +73,31 @@ def read_tables(grids: dict[str, SheetGrid], layouts: Sequence[TableLayout] = ()
         else:
             skipped.append(SkippedSheet(name, "没有找到指标表的表头（需要指标名称列和目标列）"))
     return tables, skipped, findings
+
+
+def _unread_parts(grid: SheetGrid, headers: list[Header], tables: list[Table]) -> list[Finding]:
+    """What a found table leaves unread on its sheet, said as warnings: a header with no rows under it,
+    and a second table beside the first (the same header words again further right)."""
+    out = []
+    for table in tables:
+        if not table.rows:
+            ref = cell_ref(grid.name, table.header_row, table.columns["name"])
+            out.append(Finding("table_empty", "warning", ref,
+                               f"{ref}: 工作表“{grid.name}”第{table.header_row}行有指标表的表头，但下面没有指标行，未核算任何指标"))
+    for header in headers:
+        names = header.candidates("name")
+        # a second name column counts only with value columns on both sides of it (项目 | 指标 | 目标 is one table)
+        beside = [c for c in names[1:] if _values_between(header, names[0], c) and _values_between(header, c, c + 8)]
+        if beside:
+            ref = cell_ref(grid.name, header.row, beside[0])
+            out.append(Finding("table_beside", "warning", ref,
+                               f"{ref}: 工作表“{grid.name}”第{header.row}行右侧还有一张并排的指标表，未读取；"
+                               "请把它移到下方或另一个工作表，或在 planreport.toml 的 [[tables]] 中指明"))
+    return out
+
+
+def _values_between(header: Header, left: int, right: int) -> bool:
+    return any(header.roles.get(x) in ("target", "actual") for x in range(left + 1, right))
 
 
 def _headers(grid: SheetGrid) -> tuple[list[Header], list[Header]]:

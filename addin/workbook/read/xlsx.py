@@ -14,7 +14,7 @@ import zipfile
 from typing import Callable, Optional
 from xml.parsers import expat
 
-from addin.common.model import Cell, SheetGrid
+from addin.common.model import Cell, SheetGrid, cell_ref
 from addin.workbook.opc import PackageIndex
 from addin.workbook.read.cell_formats import BUILTIN_FORMATS, excel_date, format_kind, number_text, temporal_text
 
@@ -23,6 +23,12 @@ _EMPTY_ROW: tuple = ()  # shared by rows that have no cells, so a sparse sheet c
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _DIGITS = "0123456789"
 _NO_STYLE = (None, "number", False)  # an s= index styles.xml does not have
+
+
+# Sheet tabs that are not worksheets (relationship type ending -> SheetGrid.kind): no table can be on them,
+# but they are tabs the user sees, so the reading map must list them as skipped rather than lose them.
+_OTHER_TABS = {"/chartsheet": "chartsheet", "/dialogsheet": "dialogsheet", "/xlMacrosheet": "macrosheet",
+               "/xlIntlMacrosheet": "macrosheet"}
 
 
 class XmlRejected(Exception):
@@ -86,6 +92,7 @@ class Package:
         self.index = PackageIndex.from_zip(zf)  # where the workbook part and its rels are (Strict too)
         rels = {r.id: (r.part(self.index.workbook_part), r.type) for r in self.index.workbook_rels if not r.external}
         self.sheets: list[tuple[str, str]] = []  # (name, member)
+        self.other_tabs: dict[str, str] = {}  # sheet name -> SheetGrid.kind, for tabs that hold no table
         self.date1904 = False
         self._workbook(rels)
         shared = next((t for t, kind in rels.values() if kind.endswith("/sharedStrings")), "xl/sharedStrings.xml")
@@ -102,7 +109,8 @@ class Package:
                 if rid not in rels:
                     raise PackageFault(f"的 xl/workbook.xml 列出工作表“{name}”，但没有指向它的部件关系（r:id=\"{rid}\"），文件不完整")
                 target, kind = rels[rid]
-                if kind.endswith("/worksheet") or (not kind and target):
+                tab = next((t for t in _OTHER_TABS if kind.endswith(t)), None)
+                if kind.endswith("/worksheet") or (not kind and target) or tab:
                     if target not in self.names:
                         raise PackageFault(f"缺少部件 {target}（xl/workbook.xml 列出的工作表“{name}”），文件不完整，未读取")
                     twin = next((n for n, _ in self.sheets if n.casefold() == name.casefold()), None)
@@ -112,6 +120,8 @@ class Package:
                         raise PackageFault(f"的 xl/workbook.xml 中有两个工作表{both}，无法确定读取哪一个；"
                                            "请在 Excel 中打开、改名后保存")
                     self.sheets.append((name, target))
+                    if tab:
+                        self.other_tabs[name] = _OTHER_TABS[tab]
             elif local == "workbookPr":
                 self.date1904 = attrs.get("date1904") in ("1", "true")
 
@@ -203,11 +213,18 @@ class Package:
 
     def read_sheet(self, name: str, member: str) -> SheetGrid:
         grid = SheetGrid(name=name)
+        if name in self.other_tabs:
+            grid.kind = self.other_tabs[name]
+            return grid
         if member not in self.names:
             return grid
         builder = _SheetBuilder(grid, self)
-        with self.zf.open(member) as f:
-            _parse(f, builder.start, builder.end, builder.chars)
+        try:
+            with self.zf.open(member) as f:
+                _parse(f, builder.start, builder.end, builder.chars)
+        except ValueError as exc:  # <row r="x">: the row number itself is not one
+            where = f"第 {builder.row + 1} 行附近" if builder.row else "开头"
+            raise PackageFault(f"已损坏：工作表“{name}”的部件 {member} 在{where}有无效的行号") from exc
         return grid
 
 
@@ -335,9 +352,13 @@ class _SheetBuilder:
         elif kind == "s":
             try:
                 index = int(raw)
+                if index < 0:
+                    raise IndexError(index)  # not Python's count from the end: -1 is no string at all
                 text = self.pkg.strings[index]
             except (ValueError, IndexError):
-                return
+                if not raw.strip():
+                    return  # <c t="s"><v/></c>: no value, like <c t="s"/>
+                raise PackageFault(self._bad_string(row, col, raw)) from None
             cell.value, cell.text = text, text.strip()
             if index in self.pkg.underlined_strings:
                 cell.underline = True
@@ -360,9 +381,18 @@ class _SheetBuilder:
                 cell.text = temporal_text(cell.value)
             except ValueError:
                 cell.value, cell.text = raw, raw.strip()
+        elif raw or formula is not None:
+            # t="zz": no writer makes it and Excel refuses the file; reading it as empty would lose the value.
+            raise PackageFault(f"已损坏：{cell.ref} 的单元格类型 t=\"{kind}\" 无效（应为 n/s/str/inlineStr/b/e/d）")
         if not cell.text and (cell.value is None or cell.value == "") and not cell.error and not formula:
             return  # Cell.is_empty, inlined (this runs per cell), and <c t="str"/>: no value, not ""
         self._place(row, col, cell)
+
+    def _bad_string(self, row: int, col: int, raw: str) -> str:
+        where = cell_ref(self.grid.name, row, col)
+        count = len(self.pkg.strings)
+        return (f"已损坏：{where} 引用的共享字符串第 {raw.strip()[:20]} 项不存在（sharedStrings.xml 共 {count} 项），"
+                "该单元格的文字已丢失；请在 Excel 中打开修复后另存")
 
     def _number(self, cell: Cell, raw: str, fmt_kind: str) -> None:
         try:
