@@ -242,3 +242,14 @@ def test_a_users_own_results_sheet_is_read(tmp_path):
     result = check_workbook(path).to_json()
     assert [t["sheet"] for t in result["tables"]] == [RESULTS_SHEET] and result["skipped"] == []
     assert [(i["name"], i["status"]) for i in result["indicators"]] == [("地区生产总值", "unmet")]
+
+
+def test_target_header_merged_over_the_actuals_is_said(tmp_path):
+    """目标 merged over the 目标 and 完成情况 columns leaves no actual header: the table reads as targets
+    only, which must be said (a warning on the rate header), never a silent zero-indicator result."""
+    rows = [["序号", "指标", "目标", None, "完成率"], [1, "地区生产总值", "8%左右", "5.5%", "68.75%"]]
+    path = write_xlsx(tmp_path / "merged.xlsx", {"附件1": rows}, merges={"附件1": ["C1:D1"]})
+    result = check_workbook(path).to_json()
+    warnings = [f for f in result["findings"] if f["code"] == "table_plan_with_rate"]
+    assert [(f["severity"], f["cell"]) for f in warnings] == [("warning", "附件1!E1")]
+    assert "完成情况" in warnings[0]["message"]

@@ -84,6 +84,13 @@ def _unread_parts(grid: SheetGrid, headers: list[Header], tables: list[Table]) -
             ref = cell_ref(grid.name, table.header_row, table.columns["name"])
             out.append(Finding("table_empty", "warning", ref,
                                f"{ref}: 工作表“{grid.name}”第{table.header_row}行有指标表的表头，但下面没有指标行，未核算任何指标"))
+        if table.kind == "plan" and "rate" in table.columns:
+            # A completion rate beside targets but no 完成情况 column: most likely the actuals sit under a
+            # header cell merged with 目标 (or an unknown word) — read as a plan table, no rate checked.
+            ref = cell_ref(grid.name, table.header_row, table.columns["rate"])
+            out.append(Finding("table_plan_with_rate", "warning", ref,
+                               f"工作表“{grid.name}”有完成率列，但没有识别出完成情况列，按计划目标表读取，"
+                               "未核算完成率；请给完成情况单独写表头（如“完成情况”），或在 planreport.toml 的 [[tables]] 中指明各列"))
     for header in headers:
         names = header.candidates("name")
         # a second name column counts only with value columns on both sides of it (项目 | 指标 | 目标 is one table)
