@@ -200,6 +200,9 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
             from addin.render.warm import warm_up
 
             warm_up(options.formats, options.templates)  # forked workers inherit the imports and compiled templates
+            import gc
+
+            gc.freeze()  # the warm heap is never garbage: workers' collections skip it (and leave its pages shared)
             with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
                 futures = {pool.submit(refresh_one, *a): i for i, a in enumerate(args)}
                 for fut in as_completed(futures):

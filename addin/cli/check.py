@@ -62,6 +62,21 @@ def json_view(result, indent_limit: int = INDENT_LIMIT) -> dict:
 
 
 def run(args) -> int:
+    import gc
+
+    # One workbook, then the process ends: the objects it builds have no cycles (addin/common/nogc.py),
+    # so the collector stays off throughout rather than being switched back on between the read,
+    # the check and the JSON; each time it was, its first collection walked every row built so far.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _run(args) -> int:
     import sys
 
     from addin.app.pipeline import run as check

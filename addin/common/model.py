@@ -250,9 +250,15 @@ class PlanTarget:
         return _shallow_dict(self)
 
 
+@lru_cache(maxsize=None)
+def _json_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name != "parsed")
+
+
 def _shallow_dict(obj) -> dict:
-    """Like dataclasses.asdict for flat records, without its deep copies (50,000 rows add up)."""
-    out = {f.name: getattr(obj, f.name) for f in fields(obj) if f.name != "parsed"}
+    """Like dataclasses.asdict for flat records, without its deep copies (50,000 rows add up);
+    the field names are looked up once per class, not once per row."""
+    out = {name: getattr(obj, name) for name in _json_fields(type(obj))}
     out["cells"] = dict(out["cells"])
     return out
 
