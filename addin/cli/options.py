@@ -26,6 +26,34 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _report_date(text: str) -> str:
+    """--date: free text is kept as written (二〇二六年一月), but a numeric date must be a real day."""
+    import argparse
+    import datetime
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if m:
+        try:
+            datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"报告日期“{text}”不是有效的日期（应为 YYYY-MM-DD，如 2026-01-28）") from None
+    return text
+
+
+def _seconds(text: str) -> float:
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"等待秒数“{text}”应为不小于 0 的数字")
+    return value
+
+
 def add_input_options(parser, *, as_of: bool = True) -> None:
     """How to open and check a workbook."""
     parser.add_argument("--config", metavar="FILE", help="设置文件（默认读取工作簿旁的 planreport.toml）")
@@ -42,9 +70,9 @@ def add_output_options(parser) -> None:
                         metavar="docx,html,pdf", help="输出格式，逗号分隔：docx,html,pdf（默认 docx,html）")
     parser.add_argument("--templates", metavar="DIR", help="模板文件夹（默认使用随程序安装的模板）")
     parser.add_argument("--no-writeback", action="store_true", help="不把“核算结果”工作表写回工作簿")
-    parser.add_argument("--date", help="报告日期，如 2026-01-28（默认取 planreport.toml 中 [report] 的 date；都没有则不写日期）")
+    parser.add_argument("--date", type=_report_date, help="报告日期，如 2026-01-28（默认取 planreport.toml 中 [report] 的 date；都没有则不写日期）")
     parser.add_argument("--force-fonts", action="store_true", help="本机没有中文字体时仍生成 PDF（汉字会显示为方框）")
-    parser.add_argument("--wait", type=float, default=0.0, metavar="秒", help="工作簿被另一次刷新锁定时最多等待的秒数")
+    parser.add_argument("--wait", type=_seconds, default=0.0, metavar="秒", help="工作簿被另一次刷新锁定时最多等待的秒数")
 
 
 def options_from(args) -> Options:
