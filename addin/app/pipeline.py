@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from addin.app.options import Options
-from addin.common.model import CheckResult, SheetGrid, WorkbookData
+from addin.common.model import CheckResult, WorkbookData
 from addin.common.settings import Settings, load_settings
 from addin.core.check import check_data
 
@@ -82,21 +82,8 @@ def run(path, options: Options = Options()) -> Checked:
     return Checked(path, settings, guarded, data, result)
 
 
-def read_data(path, password: Optional[str] = None, *, recalc: bool = False, settings: Optional[Settings] = None) -> WorkbookData:
-    """Only the read stage (what a command that does not check calls)."""
-    return open_workbook(path, password, recalc=recalc, settings=settings)[1]
-
-
 def check_workbook(path, settings: Optional[Settings] = None, *, config=None, password: Optional[str] = None,
                    recalc: bool = False, as_of=None) -> CheckResult:
     """``planreport check``: the result of ``run``."""
     options = Options(config=config, settings=settings, password=password, recalc=recalc, as_of=as_of)
     return run(path, options).result
-
-
-def check_grids(grids: dict[str, SheetGrid], workbook_name: str, settings: Optional[Settings] = None) -> CheckResult:
-    """Grids read by an adapter (live Excel values) through the same core as files."""
-    from addin.workbook.read import tables_from_grids
-
-    settings = settings or Settings()
-    return check_data(tables_from_grids(grids, workbook_name, settings.tables), settings)

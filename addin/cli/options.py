@@ -30,9 +30,10 @@ def _report_date(text: str) -> str:
     """--date: free text is kept as written (二〇二六年一月), but a numeric date must be a real day."""
     import argparse
     import datetime
-    import re
 
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    from addin.core.progress import NUMERIC_DATE
+
+    m = NUMERIC_DATE.fullmatch(text)
     if m:
         try:
             datetime.date(int(m[1]), int(m[2]), int(m[3]))

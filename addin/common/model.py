@@ -277,11 +277,6 @@ class WorkbookMeta:
     date: Optional[str] = None
     as_of: Optional[str] = None
 
-    def get(self, key: str, default=None):
-        """Read like the JSON dict the renderer and templates see."""
-        value = getattr(self, key, None)
-        return default if value is None else value
-
     def to_json(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -21,11 +22,13 @@ from addin.core.parse import Expr
 from addin.common.settings import DEFAULT, Settings
 
 
+# A date written with numbers: 2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 (also --date's test).
+NUMERIC_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+
+
 def parse_as_of(text: str) -> date:
     """argparse ``type=``: '2026-06-30' (also 2026/6/30, 2026年6月30日)."""
-    import re
-
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text or "")
+    m = NUMERIC_DATE.fullmatch(text or "")
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except (AttributeError, ValueError):

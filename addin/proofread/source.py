@@ -11,11 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
-from addin.core.check import check_data
 from addin.common.errors import PlanReportError
 from addin.core.levels import read_levels
 from addin.core.parse import normalize, parse, with_default_unit
-from addin.app.pipeline import read_data
+from addin.app.options import Options
+from addin.app.pipeline import run
 from addin.common.settings import load_settings, read_toml
 
 from addin.proofread.model import Fact, Quantity
@@ -62,8 +62,8 @@ def load_facts(workbook, *, config=None, password: Optional[str] = None, recalc:
                check_config: bool = True) -> Facts:
     path = Path(workbook)
     settings = load_settings(path, config if check_config else None)
-    data = read_data(path, password, recalc=recalc, settings=settings)
-    result = check_data(data, settings)
+    checked = run(path, Options(settings=settings, password=password, recalc=recalc))
+    data, result = checked.data, checked.result
     facts = Facts(str(path), year=result.meta.year, plan_year=result.meta.plan_year)
     order = 0
 
