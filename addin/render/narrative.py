@@ -164,7 +164,7 @@ def build_context(result: dict, *, date: DateLike = None) -> dict:
         "title": title,
         "table_title": clean(meta.get("title")) or title,
         "year": year,
-        "issuer": clean(meta.get("issuer") or meta.get("organization")),
+        "issuer": clean(meta.get("issuer")),
         "date": display_date(date if date is not None else meta.get("date")),
         "workbook": clean(result.get("workbook")),
         "indicators": indicators,

@@ -1,8 +1,8 @@
 """Read a plan-execution workbook into model.WorkbookData.
 
 ``read_workbook`` = grids (grid.py) -> tables found by header words (tables.py)
--> reader-level findings (findings.py).  The Excel adapter builds grids with
-``grid_from_values`` and calls ``tables_from_grids`` so both share the finder.
+-> reader-level findings (findings.py).  The worksheet functions (office/udfs.py) turn
+their Range arguments into cells with ``grid_from_values``, the conversion files get.
 """
 from __future__ import annotations
 
