@@ -106,8 +106,11 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Union[str, os.PathLike], write: Callable[[BinaryIO], None]) -> Path:
-    """Call ``write(binary_file)`` on a temporary file beside ``path``, then rename it to ``path``."""
+def atomic_write(path: Union[str, os.PathLike], write: Callable[[BinaryIO], None], *, durable: bool = True) -> Path:
+    """Call ``write(binary_file)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    ``durable=False`` skips the two fsyncs, for bookkeeping whose loss in a power cut costs
+    nothing but a question asked again: the rename still never shows a half-written file."""
     path = Path(path)
     folder = path.parent
     try:
@@ -118,9 +121,11 @@ def atomic_write(path: Union[str, os.PathLike], write: Callable[[BinaryIO], None
         with os.fdopen(fd, "wb") as out:
             write(out)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(tmp_name, path)
-        fsync_folder(folder)
+        if durable:
+            fsync_folder(folder)
     except OSError as exc:
         raise PlanReportError(f"{path}: 无法写入（{reason(exc)}），未留下不完整的文件") from None
     finally:

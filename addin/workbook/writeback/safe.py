@@ -175,8 +175,8 @@ def _note_written(real: Path, old: FileIdentity, new: FileIdentity) -> None:
     refresh that read ``old`` and waited for the lock knows the user's data is unchanged."""
     history = _history_file(real)
     lines = _history(real)[-(KEEP_BACKUPS - 1):] + [f"{old.sha256} {new.sha256}"]
-    with contextlib.suppress(PlanReportError):  # a lost note costs one refusal later, never data
-        atomic_write(history, lambda f: f.write(("\n".join(lines) + "\n").encode("ascii")))
+    with contextlib.suppress(PlanReportError):  # a lost note costs one refusal later, never data (so no fsync)
+        atomic_write(history, lambda f: f.write(("\n".join(lines) + "\n").encode("ascii")), durable=False)
 
 
 def _history(real: Path) -> list[str]:

@@ -6,6 +6,7 @@ ones the first appended and styles.xml does not grow.
 from __future__ import annotations
 
 import copy
+import functools
 
 from lxml import etree
 
@@ -83,6 +84,18 @@ def ensure_styles(styles_xml: bytes | None, ns_main: str = TRANSITIONAL.main) ->
     """Return the new styles.xml and the cellXfs index of each style key of the results sheet.
 
     Entries are made in the stylesheet's own namespace (Strict or Transitional)."""
+    small = styles_xml is None or len(styles_xml) <= _CACHED_MAX_BYTES
+    out, ids = (_ensure_styles if small else _ensure_styles.__wrapped__)(styles_xml, ns_main)
+    return out, dict(ids)
+
+
+_CACHED_MAX_BYTES = 256 * 1024  # a style sheet bloated by copy-pasting is not kept in memory
+
+
+# A pure function of the bytes: the workbooks of one batch usually come from one template and
+# share their styles.xml, so each worker parses and edits it once, not once per workbook.
+@functools.lru_cache(maxsize=16)
+def _ensure_styles(styles_xml: bytes | None, ns_main: str) -> tuple[bytes, dict[str, int]]:
     minimal = MINIMAL_STYLES.replace(TRANSITIONAL.main.encode(), ns_main.encode())
     root = parse_xml(styles_xml or minimal, "xl/styles.xml")
     ns = etree.QName(root).namespace or ns_main
