@@ -138,10 +138,14 @@ def _remove_stale_temps(path: Path) -> None:
     lock. Other workbooks' temporaries in the same folder may be in use right now."""
     state = path.parent / STATE_DIR
     for folder, prefix in ((path.parent, temp_prefix(path)), (state, temp_prefix(_history_file(path)))):
-        for tmp in folder.iterdir() if folder.is_dir() else ():
-            if tmp.name.startswith(prefix):
+        try:
+            names = os.listdir(folder)  # plain names: a batch folder holds thousands of workbooks
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefix):
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    os.unlink(folder / name)
 
 
 def _keep_backup(path: Path) -> Path:
