@@ -69,7 +69,20 @@ def environment_class():
     """jinja2.Environment whose compile() goes through the disk cache (imported on first use)."""
     import jinja2
 
+    dict_attributes = frozenset(dir(dict))
+
     class DiskCachedEnvironment(jinja2.Environment):
+        def getattr(self, obj, attribute):
+            # ``i.name`` on a plain dict: Jinja tries getattr() first and takes the item only after an
+            # AttributeError, ≈ 1,500 exceptions a report. A dict instance has exactly the attributes
+            # of its type, so for any other name the item (or Undefined) is what Jinja returns anyway.
+            if obj.__class__ is dict and attribute not in dict_attributes:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
         def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
             if raw or defer_init or not isinstance(source, str):
                 return super().compile(source, name, filename, raw, defer_init)
