@@ -44,7 +44,7 @@ def _with_rows(value, rows: dict[int, dict]):
     return value
 
 
-def docx_context(ctx: dict, phrases, tpl) -> dict:
+def docx_context(ctx: dict, phrases) -> dict:
     """Everything the Word template shows, as plain strings or RichText.
 
     ``ctx`` is left as it is (the HTML report renders from the same one): each indicator gets a
@@ -92,19 +92,35 @@ def render_docx(result_json: dict, out_path: Union[str, Path], *,
 
     ``context``: build_context(result_json, date=date) when the caller has it already (the
     HTML report renders from the same one; it is not changed here)."""
-    from addin.render import chart_docx, docx_template
+    from addin.render import chart_docx, docx_direct, docx_template
 
     directory = locate(templates_dir)
     ctx = context if context is not None else build_context(result_json, date=date)
     phrases = environment(directory, markup=False).get_template(PHRASEBOOK).module
-    tpl, env = docx_template.load(directory / DOCX_TEMPLATE)
-    tpl.render(docx_context(ctx, phrases, tpl), jinja_env=env, autoescape=True)
+    _, env = docx_template.template_classes()
+    data = docx_template.template_bytes(directory / DOCX_TEMPLATE)
+    word = docx_context(ctx, phrases)
+    rows = chart_docx.chart_rows(ctx["indicators"])
     stamp = timestamp(date if date is not None else (result_json.get("meta") or {}).get("date"))
-    chart_docx.fill(tpl.docx, chart_docx.chart_rows(ctx["indicators"]), created=stamp)
+    done = docx_direct.render(data, env, word, rows, created=stamp, title=ctx["title"], out=Path(out_path))
+    if done is not None:
+        return done
+    # A template docx_direct does not cover (no chart of its own, footnotes ...): through python-docx.
+    return render_through_python_docx(directory / DOCX_TEMPLATE, word, rows, created=stamp, title=ctx["title"],
+                                      out=Path(out_path))
+
+
+def render_through_python_docx(template: Path, word: dict, rows: list[dict], *, created: _dt.datetime, title: str,
+                               out: Path) -> Path:
+    """docxtpl on the template loaded into python-docx, the chart filled or inserted there: any template."""
+    from addin.render import chart_docx, docx_template
+
+    tpl, env = docx_template.load(template)
+    tpl.render(word, jinja_env=env, autoescape=True)
+    chart_docx.fill(tpl.docx, rows, created=created)
     props = tpl.docx.core_properties
-    props.created = props.modified = props.last_printed = stamp
-    props.title = ctx["title"]
+    props.created = props.modified = props.last_printed = created
+    props.title = title
     props.last_modified_by = "PlanReport"
     props.revision = 1
-    return docx_template.save(tpl, Path(out_path))
-
+    return docx_template.save(tpl, out)

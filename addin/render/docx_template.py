@@ -140,6 +140,11 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
 
 
+def template_classes():
+    """(the DocxTemplate subclass, the shared Jinja environment for Word templates)."""
+    return _classes()
+
+
 @lru_cache(maxsize=1)
 def _classes():
     """Defined on first use so that importing this module does not import docxtpl."""
@@ -207,40 +212,44 @@ def load(path: Path):
     return tpl, env
 
 
-def _changed_members(tpl) -> tuple[dict[str, bytes], list[str], set[str]]:
-    """What differs from the template: (replaced or new members, new names in order, dropped names)."""
+def written_members(package) -> tuple[dict[str, bytes], set[str]]:
+    """What python-docx would write for ``package``: {member: bytes} for every part it holds in
+    memory (parts left lazy and untouched are not listed: the template's bytes stay), and the
+    names of all members it writes."""
     from docx.opc.pkgwriter import _ContentTypesItem
 
-    package = tpl.docx.part.package
-    before = _members(tpl.template_data)
     out: dict[str, bytes] = {}
-
-    def put(name: str, data: bytes) -> None:
-        if before.get(name) != data:
-            out[name] = data
-
     parts = list(package.iter_parts())
-    put("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
-    put("_rels/.rels", package.rels.xml)
+    out["[Content_Types].xml"] = _ContentTypesItem.from_parts(parts).blob
+    out["_rels/.rels"] = package.rels.xml
     for part in parts:
         name = part.partname.membername
         if not getattr(part, "untouched", False):
-            put(name, part.blob)
+            out[name] = part.blob
         if len(part.rels):
-            put(part.partname.rels_uri.membername, part.rels.xml)
+            out[part.partname.rels_uri.membername] = part.rels.xml
     written = {p.partname.membername for p in parts} | {p.partname.rels_uri.membername for p in parts if len(p.rels)}
     written |= {"[Content_Types].xml", "_rels/.rels"}
-    return out, [n for n in out if n not in before], set(before) - written
+    return out, written
 
 
 def save(tpl, out: Path) -> Path:
     """Write the rendered package once: changed parts anew, the rest as the template's own bytes,
     every entry dated alike so equal content gives equal bytes."""
+    members, written = written_members(tpl.docx.part.package)
+    return save_members(tpl.template_data, members, written, out)
+
+
+def save_members(template: bytes, members: dict[str, bytes], written: set[str], out: Path) -> Path:
+    """The template with ``members`` that differ from its own replaced (or added, in their order),
+    and the members not in ``written`` dropped."""
     from addin.workbook.writeback.ziprewrite import rewrite
 
-    replace, new, drop = _changed_members(tpl)
+    before = _members(template)
+    replace = {name: data for name, data in members.items() if before.get(name) != data}
+    new = [name for name in replace if name not in before]
     buf = io.BytesIO()
-    rewrite(io.BytesIO(tpl.template_data), buf, replace, new, drop)
+    rewrite(io.BytesIO(template), buf, replace, new, set(before) - written)
     out.write_bytes(fixed_times(buf.getbuffer()))
     return out
 

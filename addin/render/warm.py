@@ -17,9 +17,10 @@ def warm_up(formats: Sequence[str], templates_dir: Optional[str] = None) -> None
     if "docx" in formats or "pdf" in formats:
         # python-pptx and xlsxwriter are not imported: the template's chart is filled without them
         # (chart_series, chart_book); only a template without a chart needs python-pptx.
-        from addin.render import chart_book, chart_docx, chart_series, docx_template  # noqa: F401
+        from addin.render import chart_book, chart_docx, chart_series, docx_direct, docx_template  # noqa: F401
 
-        docx_template.load(directory / DOCX_TEMPLATE)
+        docx_template.load(directory / DOCX_TEMPLATE)  # a template that cannot be read fails here
+        docx_direct.plan(docx_template.template_bytes(directory / DOCX_TEMPLATE))
         environment(directory, markup=False).get_template(PHRASEBOOK)
     if "html" in formats:
         environment(directory, markup=True).get_template(HTML_TEMPLATE)
