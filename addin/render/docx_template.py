@@ -148,12 +148,17 @@ def template_classes():
 @lru_cache(maxsize=1)
 def _classes():
     """Defined on first use so that importing this module does not import docxtpl."""
+    import re
+
     from docxtpl import DocxTemplate
+    from jinja2 import Template
+    from jinja2.exceptions import TemplateError
 
     from addin.render.jinja_cache import environment_class
 
     compiled = _Memo(64)  # body, header, footer and core-property strings of a few templates
     patched = _Memo(16)
+    with_paragraph_breaks = _Memo(16)
 
     class CompilingEnvironment(environment_class()):
         def from_string(self, source, globals=None, template_class=None):
@@ -164,6 +169,25 @@ def _classes():
     class Template(DocxTemplate):
         def patch_xml(self, src_xml):
             return patched.get_or_make(src_xml, super().patch_xml)
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            # docxtpl's own, with its two regex passes over every paragraph tag done as plain
+            # replacements (the same text: each pattern is "<w:p" plus " " or ">"), the first
+            # once per template source.
+            src_xml = with_paragraph_breaks.get_or_make(
+                src_xml, lambda x: x.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>"))
+            try:
+                self.current_rendering_part = part
+                dst_xml = (jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)).render(context)
+            except TemplateError as exc:
+                if getattr(exc, "lineno", None) is not None:
+                    line_number = max(exc.lineno - 4, 0)
+                    exc.docx_context = map(lambda x: re.sub(r"<[^>]+>", "", x),
+                                           src_xml.splitlines()[line_number:line_number + 7])
+                raise exc
+            dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            return self.resolve_listing(dst_xml)
 
         def resolve_listing(self, xml):
             # Only tabs, line and page breaks in text need docxtpl's regex pass over the whole
