@@ -10,7 +10,8 @@ same serializer as that path, so it writes the same bytes (tests/render/compare_
 
 A template this does not cover returns None from `render` and the caller takes the python-docx
 path: no chart part, a chart without its embedded workbook, footnotes, no core properties,
-or a rendered body that still holds the default chart's place mark.
+a header or footer shared by two relationships, or a rendered body that still holds the
+default chart's place mark.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class Plan:
     core: str
     core_xml: bytes
     charts: tuple[tuple[str, bytes, str], ...]  # (chart member, its template bytes, embedded workbook member)
-    members: dict  # what python-docx writes for the unrendered package, member -> bytes
+    members: dict  # what python-docx writes for the unrendered package where it differs from the template
     written: frozenset
 
 
@@ -72,7 +73,11 @@ def plan(data: bytes) -> Optional[Plan]:
         for _, part in tpl.get_headers_footers(uri):
             source = tpl.get_part_xml(part)
             parts.append((part.partname.membername, source, tpl.get_headers_footers_encoding(source)))
+    if len({name for name, _, _ in parts}) != len(parts):
+        return None  # one header part behind two relationships: docxtpl makes two parts of it
     members, written = docx_template.written_members(package)
+    same = docx_template.template_members(data)
+    members = {name: blob for name, blob in members.items() if same.get(name) != blob}  # the rest stays as it is
     core = package.part_related_by(RT_CORE)
     return Plan(document=doc_part.partname.membername, document_xml=doc_part.blob, body_source=tpl.get_xml(),
                 parts=tuple(parts), core=core.partname.membername, core_xml=core.blob, charts=tuple(charts),

@@ -131,6 +131,11 @@ def open_document(data: bytes):
         PartFactory.part_type_for.update(saved)
 
 
+def template_members(data: bytes) -> dict[str, bytes]:
+    """The template's members, uncompressed (kept per template bytes: do not change them)."""
+    return _members(data)
+
+
 @lru_cache(maxsize=4)
 def _members(data: bytes) -> dict[str, bytes]:
     """The template's members, uncompressed, to tell which parts a render left as they were."""
