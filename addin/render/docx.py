@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
 from pathlib import Path
 from typing import Optional, Union
@@ -14,12 +15,33 @@ from addin.render.templates import templates_dir as locate
 FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1)
 
 
-def rich(text: str):
-    """Plain phrase text -> RichText, the spans between underline markers underlined."""
-    from docxtpl import RichText
+class RichText:
+    """docxtpl's RichText for what the report puts in one (text runs, some underlined): the same
+    run XML, without importing docxtpl (and python-docx with it) for every refresh."""
 
+    __slots__ = ("xml",)
+
+    def __init__(self):
+        self.xml = ""
+
+    def add(self, text: str, underline: bool = False) -> None:
+        props = '<w:rPr><w:u w:val="single"/></w:rPr>' if underline else ""
+        self.xml += f'<w:r>{props}<w:t xml:space="preserve">{html.escape(text)}</w:t></w:r>'
+
+    def __str__(self) -> str:
+        return self.xml
+
+    def __html__(self) -> str:  # autoescaping templates insert it as markup, as docxtpl's
+        return self.xml
+
+
+_UNDERLINE_MARKS = re.compile(f"[{UNDERLINE_OPEN}{UNDERLINE_CLOSE}]")
+
+
+def rich(text: str) -> RichText:
+    """Plain phrase text -> RichText, the spans between underline markers underlined."""
     rt = RichText()
-    for n, piece in enumerate(re.split(f"[{UNDERLINE_OPEN}{UNDERLINE_CLOSE}]", text)):
+    for n, piece in enumerate(_UNDERLINE_MARKS.split(text)):
         if piece:
             rt.add(piece, underline=(n % 2 == 1))
     return rt
@@ -97,7 +119,7 @@ def render_docx(result_json: dict, out_path: Union[str, Path], *,
     directory = locate(templates_dir)
     ctx = context if context is not None else build_context(result_json, date=date)
     phrases = environment(directory, markup=False).get_template(PHRASEBOOK).module
-    _, env = docx_template.template_classes()
+    env = docx_template.word_environment()
     data = docx_template.template_bytes(directory / DOCX_TEMPLATE)
     word = docx_context(ctx, phrases)
     rows = chart_docx.chart_rows(ctx["indicators"])

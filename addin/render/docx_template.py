@@ -150,20 +150,16 @@ def template_classes():
     return _classes()
 
 
+_with_paragraph_breaks = _Memo(16)
+
+
 @lru_cache(maxsize=1)
-def _classes():
-    """Defined on first use so that importing this module does not import docxtpl."""
-    import re
-
-    from docxtpl import DocxTemplate
-    from jinja2 import Template
-    from jinja2.exceptions import TemplateError
-
+def word_environment():
+    """The Jinja environment Word templates render with (without importing docxtpl): compiled
+    templates are kept per source text, here and on disk (jinja_cache)."""
     from addin.render.jinja_cache import environment_class
 
     compiled = _Memo(64)  # body, header, footer and core-property strings of a few templates
-    patched = _Memo(16)
-    with_paragraph_breaks = _Memo(16)
 
     class CompilingEnvironment(environment_class()):
         def from_string(self, source, globals=None, template_class=None):
@@ -171,47 +167,71 @@ def _classes():
                 return super().from_string(source, globals, template_class)
             return compiled.get_or_make(source, super().from_string)
 
+    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
+    return CompilingEnvironment(autoescape=True)
+
+
+def render_part(src_xml: str, context: dict, env) -> str:
+    """docxtpl's render_xml_part up to its resolve_listing, with its two regex passes over every
+    paragraph tag done as plain replacements (the same text: each pattern is "<w:p" plus " " or
+    ">"), the first once per template source."""
+    import re
+
+    from jinja2.exceptions import TemplateError
+
+    src_xml = _with_paragraph_breaks.get_or_make(
+        src_xml, lambda x: x.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>"))
+    try:
+        dst_xml = env.from_string(src_xml).render(context)
+    except TemplateError as exc:
+        if getattr(exc, "lineno", None) is not None:
+            line_number = max(exc.lineno - 4, 0)
+            exc.docx_context = map(lambda x: re.sub(r"<[^>]+>", "", x),
+                                   src_xml.splitlines()[line_number:line_number + 7])
+        raise exc
+    dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    return dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+def needs_listing(xml: str) -> bool:
+    """Only tabs, line and page breaks in text need docxtpl's resolve_listing, a regex pass over
+    the whole document; the phrasebook and the cells (cleaned by phrasing.clean) bring none."""
+    return any(ch in xml for ch in "\t\a\n\f")
+
+
+def body_tree(xml: str):
+    """docxtpl's fix_tables parse of the rendered body, when its table fix changes nothing: docxtpl
+    rescales a table's grid only when a row has more cells than grid columns or all rows have
+    fewer (its per-cell reduce costs ~3 ms a report). None when a table needs it."""
+    from lxml import etree
+
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    return tree if _grids_fit(tree) else None
+
+
+@lru_cache(maxsize=1)
+def _classes():
+    """Defined on first use so that importing this module does not import docxtpl."""
+    from docxtpl import DocxTemplate
+
+    patched = _Memo(16)
+
     class Template(DocxTemplate):
         def patch_xml(self, src_xml):
             return patched.get_or_make(src_xml, super().patch_xml)
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):
-            # docxtpl's own, with its two regex passes over every paragraph tag done as plain
-            # replacements (the same text: each pattern is "<w:p" plus " " or ">"), the first
-            # once per template source.
-            src_xml = with_paragraph_breaks.get_or_make(
-                src_xml, lambda x: x.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>"))
-            try:
-                self.current_rendering_part = part
-                dst_xml = (jinja_env.from_string(src_xml) if jinja_env else Template(src_xml)).render(context)
-            except TemplateError as exc:
-                if getattr(exc, "lineno", None) is not None:
-                    line_number = max(exc.lineno - 4, 0)
-                    exc.docx_context = map(lambda x: re.sub(r"<[^>]+>", "", x),
-                                           src_xml.splitlines()[line_number:line_number + 7])
-                raise exc
-            dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-            return self.resolve_listing(dst_xml)
+            self.current_rendering_part = part
+            return self.resolve_listing(render_part(src_xml, context, jinja_env or word_environment()))
 
         def resolve_listing(self, xml):
-            # Only tabs, line and page breaks in text need docxtpl's regex pass over the whole
-            # document; the phrasebook and the cells (cleaned by phrasing.clean) bring none.
-            if not any(ch in xml for ch in "\t\a\n\f"):
-                return xml
-            return super().resolve_listing(xml)
+            return super().resolve_listing(xml) if needs_listing(xml) else xml
 
         def fix_tables(self, xml):
-            # docxtpl rescales a table's grid only when a row has more cells than grid columns or
-            # all rows have fewer; its per-cell reduce costs ~3 ms a report. Tables without
-            # gridSpan whose rows fit their grid are left as they are by it, so they skip it here.
-            from lxml import etree
+            tree = body_tree(xml)
+            return tree if tree is not None else super().fix_tables(xml)
 
-            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-            return tree if _grids_fit(tree) else super().fix_tables(xml)
-
-    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
-    return Template, CompilingEnvironment(autoescape=True)
+    return Template, word_environment()
 
 
 def _grids_fit(tree) -> bool:

@@ -20,19 +20,43 @@ import os
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 
-@lru_cache(maxsize=1)
 def cache_dir() -> Optional[Path]:
+    return cache_folder("jinja")
+
+
+@lru_cache(maxsize=4)
+def cache_folder(name: str) -> Optional[Path]:
+    """~/.cache/planreport/<name> (or $PLANREPORT_CACHE/<name>), None when it cannot be written."""
     base = os.environ.get("PLANREPORT_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "planreport")
-    folder = Path(base) / "jinja"
+    folder = Path(base) / name
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def marshalled(folder: Optional[Path], filename: str, make: Callable[[], object]):
+    """``make()``, kept as ``folder/filename`` in marshal format (code objects or plain values)."""
+    if folder is None:
+        return make()
+    path = folder / filename
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = make()
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(value))
+        os.replace(tmp, path)  # whole or absent, whichever process gets there first
+    except (OSError, ValueError):
+        pass
+    return value
 
 
 def _key(env, source: str, name: Optional[str], filename: Optional[str]) -> str:
@@ -50,22 +74,7 @@ def _key(env, source: str, name: Optional[str], filename: Optional[str]) -> str:
 
 def cached_compile(env, compile_, source: str, name: Optional[str], filename: Optional[str]):
     """``compile_(source, name, filename)`` through the disk cache."""
-    folder = cache_dir()
-    if folder is None:
-        return compile_(source, name, filename)
-    path = folder / (_key(env, source, name, filename) + ".code")
-    try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    code = compile_(source, name, filename)
-    try:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, path)  # whole or absent, whichever process gets there first
-    except OSError:
-        pass
-    return code
+    return marshalled(cache_dir(), _key(env, source, name, filename) + ".code", lambda: compile_(source, name, filename))
 
 
 @lru_cache(maxsize=1)

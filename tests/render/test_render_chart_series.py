@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 import random
 import subprocess
 import sys
@@ -138,13 +140,21 @@ def test_texts_excel_escapes_go_to_xlsxwriter():
 
 
 def test_a_refresh_imports_neither_library(sample_path, tmp_path):
-    """The point of both modules: a Word report from the shipped template without python-pptx or xlsxwriter."""
+    """The point of chart_series, chart_book and docx_direct: a Word report from the shipped template
+    without python-pptx or xlsxwriter, and (once the template's plan is on disk) without docxtpl or
+    python-docx either."""
     code = (
         "import sys, json\n"
         "from addin.app.refresh import refresh_workbook\n"
-        f"refresh_workbook({str(sample_path)!r}, {str(tmp_path)!r}, writeback=False)\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'xlsxwriter', 'PIL'))))\n"
+        "refresh_workbook(sys.argv[1], sys.argv[2], writeback=False)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'pptx', 'xlsxwriter', 'PIL', 'docx', 'docxtpl'})))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert out.stdout.strip() == "[]"
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".html"]
+    env = {**os.environ, "PLANREPORT_CACHE": str(tmp_path / "cache")}
+    imported = []
+    for n in range(2):
+        out = subprocess.run([sys.executable, "-c", code, str(sample_path), str(tmp_path / f"out{n}")],
+                             capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+        imported.append(json.loads(out.stdout))
+        assert sorted(p.suffix for p in (tmp_path / f"out{n}").iterdir()) == [".docx", ".html"]
+    assert imported == [["docx", "docxtpl"], []]  # the first refresh makes the plan with python-docx
+    assert (tmp_path / "out0" / "kundulun-2025.docx").read_bytes() == (tmp_path / "out1" / "kundulun-2025.docx").read_bytes()
