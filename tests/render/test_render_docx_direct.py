@@ -30,10 +30,12 @@ def cases(sample_json: dict) -> dict[str, dict]:
         "one row": {**sample_json, "indicators": rows[:1], "findings": []},
         "no rate": {**sample_json, "indicators": [{**r, "computed_rate": None, "status": "not_computable"} for r in rows]},
         "special names": {**sample_json, "indicators": [{**r, "name": f"{r['name']}<&>\"'"} for r in rows]},
+        # tabs and line breaks in cell text: docxtpl's resolve_listing turns them into w:tab / w:br
+        "tabs and breaks": {**sample_json, "indicators": [{**r, "name": f"{r['name']}\n第二行\t列"} for r in rows]},
     }
 
 
-@pytest.mark.parametrize("case", ["sample", "one row", "no rate", "special names"])
+@pytest.mark.parametrize("case", ["sample", "one row", "no rate", "special names", "tabs and breaks"])
 def test_same_bytes_as_the_python_docx_path(sample_json, tmp_path, case):
     result = cases(sample_json)[case]
     assert docx_direct.plan(docx_template.template_bytes(TEMPLATES / "summary.docx")) is not None
