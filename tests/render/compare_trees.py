@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,40 +66,25 @@ def _edge_results(sample: dict) -> dict[str, dict]:
 
 def _templates(work: Path) -> dict[str, Path]:
     """As shipped, the 已完成 bars recoloured in the chart part, and the chart removed."""
-    import zipfile
-
-    from docx import Document
     from lxml import etree
 
-    shipped = NEW / "templates"
-    out = {}
-    for name in ("restyled", "no-chart"):
-        folder = work / "templates" / name
-        shutil.copytree(shipped, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-        out[name] = folder
-    docx = out["restyled"] / "summary.docx"
-    with zipfile.ZipFile(docx) as z:
-        members = {i.filename: z.read(i.filename) for i in z.infolist()}
-    space = etree.fromstring(members["word/charts/chart1.xml"])
-    c, a = "{http://schemas.openxmlformats.org/drawingml/2006/chart}", "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    next(space.iter(f"{c}ser")).find(f"{c}spPr/{a}solidFill/{a}srgbClr").set("val", "00B050")
-    members["word/charts/chart1.xml"] = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
-    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in members.items():
-            z.writestr(n, data)
-    template = Document(str(out["no-chart"] / "summary.docx"))
-    (para,) = [p for p in template.paragraphs if p._p.xpath(".//c:chart")]
-    rid = para._p.xpath(".//c:chart/@r:id")[0]
-    for run in list(para.runs):
-        run._r.getparent().remove(run._r)
-    template.part.drop_rel(rid)
-    para.add_run("{{ chart }}")
-    template.save(str(out["no-chart"] / "summary.docx"))
+    from render_support import copy_templates, remove_chart, rewrite_member
+
+    out = {name: copy_templates(work / "templates" / name) for name in ("restyled", "no-chart")}
+
+    def recolour(xml: bytes) -> bytes:
+        space = etree.fromstring(xml)
+        c, a = "{http://schemas.openxmlformats.org/drawingml/2006/chart}", "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        next(space.iter(f"{c}ser")).find(f"{c}spPr/{a}solidFill/{a}srgbClr").set("val", "00B050")
+        return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    rewrite_member(out["restyled"] / "summary.docx", "word/charts/chart1.xml", recolour)
+    remove_chart(out["no-chart"] / "summary.docx")
     return out
 
 
 def make_cases(work: Path, variants: int) -> list[dict]:
-    sys.path[:0] = [str(NEW), str(NEW / "bench")]
+    sys.path[:0] = [str(NEW), str(NEW / "bench"), str(NEW / "tests")]
     from gen import SAMPLE, make_variants
 
     from addin.app.pipeline import check_workbook
