@@ -10,6 +10,10 @@ Most of a template is never touched by a render: styles (350 KB in summary.docx)
 settings, theme, fonts. Those parts are loaded lazily (parsed only if something reads them)
 and written back as the template's own compressed bytes, so each report neither parses nor
 recompresses them.
+
+A template docx_direct covers (the shipped one, and one restyled in Word) is not loaded into
+python-docx per report at all; the docxtpl steps both paths take (render_part, body_tree,
+the Word environment) are functions here that need no docxtpl import.
 """
 from __future__ import annotations
 
