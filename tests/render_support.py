@@ -65,3 +65,36 @@ def names_of(result: dict) -> list[str]:
 
 def dump(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, sort_keys=True)
+
+
+def copy_templates(dest: Path) -> Path:
+    """An editable copy of the shipped templates folder, as a statistician makes one."""
+    shutil.copytree(TEMPLATES, dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dest
+
+
+def rewrite_member(docx: Path, name: str, change) -> None:
+    """``docx`` with its member ``name`` replaced by ``change(old bytes)``."""
+    import zipfile
+
+    with zipfile.ZipFile(docx) as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    members[name] = change(members[name])
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+
+
+def remove_chart(docx: Path, mark: str | None = "{{ chart }}") -> None:
+    """The template's chart and its relationship removed (an older template), ``mark`` in its place."""
+    from docx import Document
+
+    template = Document(str(docx))
+    (para,) = [p for p in template.paragraphs if p._p.xpath(".//c:chart")]
+    rid = para._p.xpath(".//c:chart/@r:id")[0]
+    for run in list(para.runs):
+        run._r.getparent().remove(run._r)
+    template.part.drop_rel(rid)
+    if mark:
+        para.add_run(mark)
+    template.save(str(docx))

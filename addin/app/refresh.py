@@ -48,12 +48,16 @@ def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence
 
     # Written whole in a private folder inside out_dir, then renamed into place: a full disk
     # or a failed render leaves no truncated report behind.
+    from addin.render.narrative import build_context
+
+    context = build_context(result_json, date=date)  # one for both reports (neither changes it)
     with Staging(out_dir) as stage:
         outputs: list[str] = []
         if "docx" in formats or "pdf" in formats:
             from addin.render.docx import render_docx
 
-            docx_path = render_docx(result_json, stage.path(f"{stem}.docx"), templates_dir=templates, date=date)
+            docx_path = render_docx(result_json, stage.path(f"{stem}.docx"), templates_dir=templates, date=date,
+                                    context=context)
             if "docx" in formats:
                 outputs.append(docx_path.name)
             if "pdf" in formats:
@@ -63,7 +67,8 @@ def write_reports(result_json: dict, out_dir: Path, stem: str, formats: Sequence
         if "html" in formats:
             from addin.render.html import write_html
 
-            outputs.append(write_html(result_json, stage.path(f"{stem}.html"), templates_dir=templates, date=date).name)
+            outputs.append(write_html(result_json, stage.path(f"{stem}.html"), templates_dir=templates, date=date,
+                                      context=context).name)
         return stage.publish(outputs)
 
 

@@ -63,32 +63,51 @@ def axis_min(rates: list[float]) -> float:
     return 0.0 if low >= 0 else math.floor(low / 50.0) * 50.0
 
 
+def series_values(rows: list[dict]) -> dict[str, list[Optional[float]]]:
+    """Each rate in its status's series (None where the bar belongs to the other one)."""
+    unmet = [r.get("status") == "unmet" for r in rows]
+    return {MET_SERIES: [None if u else r["computed_rate"] for r, u in zip(rows, unmet)],
+            UNMET_SERIES: [r["computed_rate"] if u else None for r, u in zip(rows, unmet)]}
+
+
 def chart_data(rows: list[dict]):
     """python-pptx's CategoryChartData: indicator names, then each rate in its status's series."""
     from pptx.chart.data import CategoryChartData
 
     data = CategoryChartData(number_format=NUMBER_FORMAT)
     data.categories = [r["name"] for r in rows]
-    unmet = [r.get("status") == "unmet" for r in rows]
-    data.add_series(MET_SERIES, [None if u else r["computed_rate"] for r, u in zip(rows, unmet)])
-    data.add_series(UNMET_SERIES, [r["computed_rate"] if u else None for r, u in zip(rows, unmet)])
+    for name, values in series_values(rows).items():
+        data.add_series(name, values)
     return data
+
+
+WORKBOOK_HEADER = ("指标", MET_SERIES, UNMET_SERIES)
+WORKBOOK_AUTHOR = "PlanReport"
 
 
 def workbook_blob(rows: list[dict], created: _dt.datetime) -> bytes:
     """The embedded workbook "编辑数据" opens: the cells the chart's formulas (Sheet1!$B$2...) name.
 
-    Written with xlsxwriter directly (not python-pptx's writer) to date it: the same data then
-    gives the same bytes.
+    Written by chart_book (xlsxwriter's bytes for this fixed shape, without importing it);
+    data it does not handle goes to xlsxwriter itself.
     """
+    from addin.render import chart_book
+
+    blob = chart_book.workbook(WORKBOOK_HEADER, [r["name"] for r in rows], list(series_values(rows).values()),
+                               NUMBER_FORMAT, created, WORKBOOK_AUTHOR)
+    return blob if blob is not None else workbook_blob_xlsxwriter(rows, created)
+
+
+def workbook_blob_xlsxwriter(rows: list[dict], created: _dt.datetime) -> bytes:
+    """workbook_blob by xlsxwriter (dated, so the same data gives the same bytes), for any data."""
     import xlsxwriter
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    book.set_properties({"created": created, "author": "PlanReport"})
+    book.set_properties({"created": created, "author": WORKBOOK_AUTHOR})
     sheet = book.add_worksheet("Sheet1")
     rate = book.add_format({"num_format": NUMBER_FORMAT})
-    sheet.write_row(0, 0, ["指标", MET_SERIES, UNMET_SERIES])
+    sheet.write_row(0, 0, list(WORKBOOK_HEADER))
     for n, r in enumerate(rows, 1):
         sheet.write_string(n, 0, r["name"])
         if r["computed_rate"] is not None:
@@ -216,7 +235,21 @@ def _serialize(space) -> bytes:
 
 
 def replace_data(blob: bytes, rows: list[dict]) -> bytes:
-    """The template's chart with this report's categories and values; its styling untouched."""
+    """The template's chart with this report's categories and values; its styling untouched.
+
+    The two-series chart of summary.docx is rewritten with lxml (chart_series, the same bytes
+    python-pptx writes, without importing it); a chart of another shape goes to python-pptx.
+    """
+    from addin.render import chart_series
+
+    rates = _rates(rows)
+    series = [chart_series.Series(name, values, NUMBER_FORMAT) for name, values in series_values(rows).items()]
+    out = chart_series.replace(blob, [r["name"] for r in rows], series, axis_max(rates), axis_min(rates))
+    return out if out is not None else replace_data_pptx(blob, rows)
+
+
+def replace_data_pptx(blob: bytes, rows: list[dict]) -> bytes:
+    """replace_data by python-pptx's series rewriter, for any chart shape (it adds or drops series)."""
     from pptx.chart.xmlwriter import SeriesXmlRewriterFactory
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.oxml import parse_xml

@@ -10,6 +10,10 @@ Most of a template is never touched by a render: styles (350 KB in summary.docx)
 settings, theme, fonts. Those parts are loaded lazily (parsed only if something reads them)
 and written back as the template's own compressed bytes, so each report neither parses nor
 recompresses them.
+
+A template docx_direct covers (the shipped one, and one restyled in Word) is not loaded into
+python-docx per report at all; the docxtpl steps both paths take (render_part, body_tree,
+the Word environment) are functions here that need no docxtpl import.
 """
 from __future__ import annotations
 
@@ -131,6 +135,11 @@ def open_document(data: bytes):
         PartFactory.part_type_for.update(saved)
 
 
+def template_members(data: bytes) -> dict[str, bytes]:
+    """The template's members, uncompressed (kept per template bytes: do not change them)."""
+    return _members(data)
+
+
 @lru_cache(maxsize=4)
 def _members(data: bytes) -> dict[str, bytes]:
     """The template's members, uncompressed, to tell which parts a render left as they were."""
@@ -140,15 +149,21 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {info.filename: z.read(info) for info in z.infolist() if not info.is_dir()}
 
 
-@lru_cache(maxsize=1)
-def _classes():
-    """Defined on first use so that importing this module does not import docxtpl."""
-    from docxtpl import DocxTemplate
+def template_classes():
+    """(the DocxTemplate subclass, the shared Jinja environment for Word templates)."""
+    return _classes()
 
+
+_with_paragraph_breaks = _Memo(16)
+
+
+@lru_cache(maxsize=1)
+def word_environment():
+    """The Jinja environment Word templates render with (without importing docxtpl): compiled
+    templates are kept per source text, here and on disk (jinja_cache)."""
     from addin.render.jinja_cache import environment_class
 
     compiled = _Memo(64)  # body, header, footer and core-property strings of a few templates
-    patched = _Memo(16)
 
     class CompilingEnvironment(environment_class()):
         def from_string(self, source, globals=None, template_class=None):
@@ -156,28 +171,71 @@ def _classes():
                 return super().from_string(source, globals, template_class)
             return compiled.get_or_make(source, super().from_string)
 
+    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
+    return CompilingEnvironment(autoescape=True)
+
+
+def render_part(src_xml: str, context: dict, env) -> str:
+    """docxtpl's render_xml_part up to its resolve_listing, with its two regex passes over every
+    paragraph tag done as plain replacements (the same text: each pattern is "<w:p" plus " " or
+    ">"), the first once per template source."""
+    import re
+
+    from jinja2.exceptions import TemplateError
+
+    src_xml = _with_paragraph_breaks.get_or_make(
+        src_xml, lambda x: x.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>"))
+    try:
+        dst_xml = env.from_string(src_xml).render(context)
+    except TemplateError as exc:
+        if getattr(exc, "lineno", None) is not None:
+            line_number = max(exc.lineno - 4, 0)
+            exc.docx_context = map(lambda x: re.sub(r"<[^>]+>", "", x),
+                                   src_xml.splitlines()[line_number:line_number + 7])
+        raise exc
+    dst_xml = dst_xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    return dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+def needs_listing(xml: str) -> bool:
+    """Only tabs, line and page breaks in text need docxtpl's resolve_listing, a regex pass over
+    the whole document; the phrasebook and the cells (cleaned by phrasing.clean) bring none."""
+    return any(ch in xml for ch in "\t\a\n\f")
+
+
+def body_tree(xml: str):
+    """docxtpl's fix_tables parse of the rendered body, when its table fix changes nothing: docxtpl
+    rescales a table's grid only when a row has more cells than grid columns or all rows have
+    fewer (its per-cell reduce costs ~3 ms a report). None when a table needs it."""
+    from lxml import etree
+
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    return tree if _grids_fit(tree) else None
+
+
+@lru_cache(maxsize=1)
+def _classes():
+    """Defined on first use so that importing this module does not import docxtpl."""
+    from docxtpl import DocxTemplate
+
+    patched = _Memo(16)
+
     class Template(DocxTemplate):
         def patch_xml(self, src_xml):
             return patched.get_or_make(src_xml, super().patch_xml)
 
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            self.current_rendering_part = part
+            return self.resolve_listing(render_part(src_xml, context, jinja_env or word_environment()))
+
         def resolve_listing(self, xml):
-            # Only tabs, line and page breaks in text need docxtpl's regex pass over the whole
-            # document; the phrasebook and the cells (cleaned by phrasing.clean) bring none.
-            if not any(ch in xml for ch in "\t\a\n\f"):
-                return xml
-            return super().resolve_listing(xml)
+            return super().resolve_listing(xml) if needs_listing(xml) else xml
 
         def fix_tables(self, xml):
-            # docxtpl rescales a table's grid only when a row has more cells than grid columns or
-            # all rows have fewer; its per-cell reduce costs ~3 ms a report. Tables without
-            # gridSpan whose rows fit their grid are left as they are by it, so they skip it here.
-            from lxml import etree
+            tree = body_tree(xml)
+            return tree if tree is not None else super().fix_tables(xml)
 
-            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-            return tree if _grids_fit(tree) else super().fix_tables(xml)
-
-    # autoescape: cell text such as "<script>" or "A&B" must reach Word as text, not XML.
-    return Template, CompilingEnvironment(autoescape=True)
+    return Template, word_environment()
 
 
 def _grids_fit(tree) -> bool:
@@ -207,40 +265,44 @@ def load(path: Path):
     return tpl, env
 
 
-def _changed_members(tpl) -> tuple[dict[str, bytes], list[str], set[str]]:
-    """What differs from the template: (replaced or new members, new names in order, dropped names)."""
+def written_members(package) -> tuple[dict[str, bytes], set[str]]:
+    """What python-docx would write for ``package``: {member: bytes} for every part it holds in
+    memory (parts left lazy and untouched are not listed: the template's bytes stay), and the
+    names of all members it writes."""
     from docx.opc.pkgwriter import _ContentTypesItem
 
-    package = tpl.docx.part.package
-    before = _members(tpl.template_data)
     out: dict[str, bytes] = {}
-
-    def put(name: str, data: bytes) -> None:
-        if before.get(name) != data:
-            out[name] = data
-
     parts = list(package.iter_parts())
-    put("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
-    put("_rels/.rels", package.rels.xml)
+    out["[Content_Types].xml"] = _ContentTypesItem.from_parts(parts).blob
+    out["_rels/.rels"] = package.rels.xml
     for part in parts:
         name = part.partname.membername
         if not getattr(part, "untouched", False):
-            put(name, part.blob)
+            out[name] = part.blob
         if len(part.rels):
-            put(part.partname.rels_uri.membername, part.rels.xml)
+            out[part.partname.rels_uri.membername] = part.rels.xml
     written = {p.partname.membername for p in parts} | {p.partname.rels_uri.membername for p in parts if len(p.rels)}
     written |= {"[Content_Types].xml", "_rels/.rels"}
-    return out, [n for n in out if n not in before], set(before) - written
+    return out, written
 
 
 def save(tpl, out: Path) -> Path:
     """Write the rendered package once: changed parts anew, the rest as the template's own bytes,
     every entry dated alike so equal content gives equal bytes."""
+    members, written = written_members(tpl.docx.part.package)
+    return save_members(tpl.template_data, members, written, out)
+
+
+def save_members(template: bytes, members: dict[str, bytes], written: set[str], out: Path) -> Path:
+    """The template with ``members`` that differ from its own replaced (or added, in their order),
+    and the members not in ``written`` dropped."""
     from addin.workbook.writeback.ziprewrite import rewrite
 
-    replace, new, drop = _changed_members(tpl)
+    before = _members(template)
+    replace = {name: data for name, data in members.items() if before.get(name) != data}
+    new = [name for name in replace if name not in before]
     buf = io.BytesIO()
-    rewrite(io.BytesIO(tpl.template_data), buf, replace, new, drop)
+    rewrite(io.BytesIO(template), buf, replace, new, set(before) - written)
     out.write_bytes(fixed_times(buf.getbuffer()))
     return out
 

@@ -9,13 +9,16 @@ from addin.render.templates import HTML_TEMPLATE, environment, templates_dir as 
 
 
 def render_html(result_json: dict, *, templates_dir: Optional[Union[str, Path]] = None,
-                date: DateLike = None) -> str:
-    """The report page; the same JSON always gives the same bytes."""
+                date: DateLike = None, context: Optional[dict] = None) -> str:
+    """The report page; the same JSON always gives the same bytes.
+
+    ``context``: build_context(result_json, date=date) when the caller has it already (shared
+    with the Word report; neither changes it)."""
     from markupsafe import Markup
 
     from addin.render import chart
 
-    ctx = build_context(result_json, date=date)
+    ctx = context if context is not None else build_context(result_json, date=date)
     env = environment(locate(templates_dir), markup=True)
     # chart.svg escapes every text it draws, so it is safe to insert as markup.
     chart_svg = Markup(chart.svg(chart.series(ctx)))

@@ -1,8 +1,8 @@
 """Work every report needs once per process, done ahead: imports, template bytes, compiled phrasebook.
 
 A batch calls this in its parent before the worker pool starts: forked workers then begin
-with it done (one import of docxtpl, python-docx, python-pptx and xlsxwriter for the whole
-batch instead of one per worker), and a failing template is found before any workbook is read.
+with it done (imports, the Word template's plan and compiled templates once for the whole
+batch instead of once per worker), and a failing template is found before any workbook is read.
 """
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ def warm_up(formats: Sequence[str], templates_dir: Optional[str] = None) -> None
 
     directory = locate(templates_dir)
     if "docx" in formats or "pdf" in formats:
-        import pptx.chart.xmlwriter  # noqa: F401  (the chart's data rewriter)
-        import xlsxwriter  # noqa: F401  (the chart's embedded workbook)
+        # python-pptx and xlsxwriter are not imported: the template's chart is filled without them
+        # (chart_series, chart_book); only a template without a chart needs python-pptx, and only
+        # one docx_direct does not cover needs docxtpl and python-docx.
+        from addin.render import chart_book, chart_docx, chart_series, docx_direct, docx_template  # noqa: F401
 
-        from addin.render import chart_docx, docx_template  # noqa: F401
-
-        docx_template.load(directory / DOCX_TEMPLATE)
+        # A template that cannot be read fails here; one docx_direct does not cover gets its
+        # python-docx path (docxtpl imported, template parsed) ready for the workers.
+        if docx_direct.plan(docx_template.template_bytes(directory / DOCX_TEMPLATE)) is None:
+            docx_template.load(directory / DOCX_TEMPLATE)
         environment(directory, markup=False).get_template(PHRASEBOOK)
     if "html" in formats:
         environment(directory, markup=True).get_template(HTML_TEMPLATE)

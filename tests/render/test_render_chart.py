@@ -13,7 +13,7 @@ from docx import Document
 from lxml import etree
 
 from addin.render.docx import render_docx
-from render_support import DATE, TEMPLATES, names_of
+from render_support import DATE, copy_templates, names_of, remove_chart, rewrite_member
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -97,18 +97,7 @@ def test_edit_data_opens_the_same_numbers(report, sample_json):
 
 
 def _edited_templates(tmp_path):
-    edited = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, edited, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return edited
-
-
-def _rewrite_member(docx, name: str, change) -> None:
-    with zipfile.ZipFile(docx) as z:
-        members = {i.filename: z.read(i.filename) for i in z.infolist()}
-    members[name] = change(members[name])
-    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in members.items():
-            z.writestr(n, data)
+    return copy_templates(tmp_path / "templates")
 
 
 def test_chart_style_edited_in_the_template_survives(sample_json, tmp_path):
@@ -122,7 +111,7 @@ def test_chart_style_edited_in_the_template_survives(sample_json, tmp_path):
         space.find(f".//{C}gapWidth").set("val", "20")
         return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-    _rewrite_member(edited / "summary.docx", "word/charts/chart1.xml", recolour)
+    rewrite_member(edited / "summary.docx", "word/charts/chart1.xml", recolour)
     out = render_docx(sample_json, tmp_path / "out.docx", templates_dir=edited, date=DATE)
     _, part = chart_part(out)
     space = etree.fromstring(part.blob)
@@ -136,14 +125,7 @@ def test_chart_style_edited_in_the_template_survives(sample_json, tmp_path):
 def test_template_without_a_chart_gets_the_default_one(sample_json, tmp_path):
     """An older template with a "{{ chart }}" tag and no chart part: the default chart goes there."""
     edited = _edited_templates(tmp_path)
-    template = Document(str(edited / "summary.docx"))
-    (para,) = [p for p in template.paragraphs if p._p.xpath(".//c:chart")]
-    rid = para._p.xpath(".//c:chart/@r:id")[0]
-    for run in list(para.runs):
-        run._r.getparent().remove(run._r)
-    template.part.drop_rel(rid)
-    para.add_run("{{ chart }}")
-    template.save(str(edited / "summary.docx"))
+    remove_chart(edited / "summary.docx")
     with zipfile.ZipFile(edited / "summary.docx") as z:
         assert not [n for n in z.namelist() if n.startswith("word/charts/")]
 
