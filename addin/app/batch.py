@@ -128,6 +128,23 @@ def refresh_one(path: str, out_dir: str, options: Options) -> BatchRow:
     return row
 
 
+def _import_pipeline() -> None:
+    """What refresh_one imports lazily, imported before the fork: once for the batch instead of
+    once per worker, and its pages shared between the workers."""
+    import addin.app.refresh  # noqa: F401  (pipeline, check, read ...)
+    import addin.workbook.guard  # noqa: F401
+    import addin.workbook.read  # noqa: F401
+    import addin.workbook.writeback.package  # noqa: F401
+    import addin.workbook.writeback.safe  # noqa: F401
+    import addin.workbook.read.findings  # noqa: F401
+    import addin.core.reading_map  # noqa: F401
+    import addin.render.narrative  # noqa: F401
+    import addin.render.docx  # noqa: F401
+    import addin.render.html  # noqa: F401
+    import addin.render.chart  # noqa: F401
+    import encodings.cp437  # noqa: F401  (zipfile decodes member names with it)
+
+
 class _Reporter:
     """Progress for people (rich bar on a terminal) and for logs (one plain line per file)."""
 
@@ -200,6 +217,7 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
             from addin.render.warm import warm_up
 
             warm_up(options.formats, options.templates)  # forked workers inherit the imports and compiled templates
+            _import_pipeline()
             import gc
 
             gc.freeze()  # the warm heap is never garbage: workers' collections skip it (and leave its pages shared)
