@@ -192,6 +192,10 @@ def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _
     elif target.kind == "qualitative" and actual.is_number:
         out.add("qualitative_vs_number", "info", row.actual,
                 f"“{name}”目标为定性表述“{target.text}”，完成情况为数值“{actual.text}”，无法自动核算，请人工确认")
+    for what, expr, cell in (("目标", target, row.target), ("完成情况", actual, row.actual)):
+        if expr.is_number and expr.repeated:
+            out.add("repeated_word", "warning", cell,
+                    f"“{name}”的{what}“{expr.text}”中“{expr.repeated}”重复出现，已按只写一次核算，请核对原表")
     if target.is_number and actual.is_number and units_compatible(target, actual)[1] == "unit_mismatch":
         out.add("unit_mismatch", "warning", row.actual, f"完成情况单位“{actual.unit_text}”与目标单位“{target.unit_text}”不一致，无法核算")
 

@@ -102,6 +102,8 @@ class Expr:
     stretch: Optional["Expr"] = None  # "7%以上，力争8%": the 8% (scored against the 7%, shown in the note)
     # "降至13%" with no other bound word: a ceiling as a target, but as an actual the level it reached (exact).
     reached: bool = False
+    # A unit, magnitude or bound word written twice ("8%左右%"): read once, and said (a typo in the table).
+    repeated: Optional[str] = None
 
     @property
     def base(self) -> Optional[Decimal]:
@@ -276,7 +278,15 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
     growth: Optional[Literal["up", "down"]] = None
     saw_sep = False
     reached = plain_bound = False  # a bound from 降至/提高到 alone, or from 以下/以上 as well
+    repeated: Optional[str] = None
+    seen: set[str] = set()
     for kind, word in tokens:
+        if kind == "num":
+            seen.clear()  # "3%-5%": each number may carry its own unit
+        elif kind in ("unit", "mag", "floor", "ceiling", "about", "approx"):
+            if word in seen and repeated is None:
+                repeated = word
+            seen.add(word)
         if kind == "num":
             if numbers and not saw_sep:
                 return Expr(raw, "invalid", error="多个数字")
@@ -321,14 +331,15 @@ def _read_tokens(raw: str, tokens: list[tuple[TokenKind, str]]) -> Expr:
     unit, scale, written = _unit_of(unit_word, mag_word)
     if len(numbers) == 2:
         low, high = sorted(numbers)
-        return Expr(raw, "range", low=low, high=high, unit=unit, scale=scale, unit_text=written, bound="exact", approx=approx, growth=growth)
+        return Expr(raw, "range", low=low, high=high, unit=unit, scale=scale, unit_text=written, bound="exact", approx=approx, growth=growth,
+                    repeated=repeated)
     value = numbers[0]
     if value < 0 and growth is None:
         growth, value = "down", -value
     elif value < 0 and growth == "down":
         value = -value  # "下降-3%" is unusual; read it as a fall of 3
     return Expr(raw, "number", value=value, unit=unit, scale=scale, unit_text=written, bound=bound, approx=approx, growth=growth,
-                reached=reached and not plain_bound)
+                reached=reached and not plain_bound, repeated=repeated)
 
 
 def _plausible(number: Decimal) -> bool:
