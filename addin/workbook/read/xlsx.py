@@ -23,8 +23,6 @@ _EMPTY_ROW: tuple = ()  # shared by rows that have no cells, so a sparse sheet c
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _DIGITS = "0123456789"
 _NO_STYLE = (None, "number", False)  # an s= index styles.xml does not have
-# Elements the sheet reader acts on; a prefixed one (x:c) is handled as its local name.
-_SHEET_NAMES = frozenset({"c", "v", "is", "t", "row", "f", "u", "rPh", "mergeCell"})
 
 
 # Sheet tabs that are not worksheets (relationship type ending -> SheetGrid.kind): no table can be on them,
@@ -223,7 +221,7 @@ class Package:
         builder = _SheetBuilder(grid, self)
         try:
             with self.zf.open(member) as f:
-                _parse(f, builder.start, builder.end, builder.chars)
+                _parse(f, *builder.handlers())
         except ValueError as exc:  # <row r="x">: the row number itself is not one
             where = f"第 {builder.row + 1} 行附近" if builder.row else "开头"
             raise PackageFault(f"已损坏：工作表“{name}”的部件 {member} 在{where}有无效的行号") from exc
@@ -252,9 +250,10 @@ class _SheetBuilder:
     def __init__(self, grid: SheetGrid, pkg: Package):
         self.grid, self.pkg = grid, pkg
         self.row = 0  # the current <row> number, for the message about a bad one
-        self.start, self.end, self.chars = self._handlers()
 
-    def _handlers(self):
+    def handlers(self):
+        """(start, end, chars) for expat. Not kept on the builder: they refer to it, and a cycle
+        would keep the whole grid alive until a garbage collection (the CLI runs with none)."""
         grid, pkg, builder = self.grid, self.pkg, self
         sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
         # The s attribute as written ("3") -> (format code, format kind, underline): no int() per cell.
@@ -274,6 +273,8 @@ class _SheetBuilder:
 
         def start(name, attrs_):
             nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, col
+            if ":" in name:  # x:c is c (and no recursion: a closure calling itself is a cycle holding the grid)
+                name = _local(name)
             if name == "c":
                 attrs, value, formula, inline = attrs_, [], None, None
             elif name == "v":
@@ -301,10 +302,6 @@ class _SheetBuilder:
                 rng = parse_range(attrs_.get("ref", ""))
                 if rng:
                     grid.merged.append(rng)
-            elif ":" in name:
-                local = _local(name)
-                if local in _SHEET_NAMES:
-                    start(local, attrs_)
 
         def chars(data):
             if sink is not None:
@@ -312,16 +309,14 @@ class _SheetBuilder:
 
         def end(name):
             nonlocal sink, phonetic
+            if ":" in name:
+                name = _local(name)
             if name == "c":
                 cell()
             elif name == "v" or name == "t" or name == "f":
                 sink = None
             elif name == "rPh":
                 phonetic -= 1
-            elif ":" in name:
-                local = _local(name)
-                if local in _SHEET_NAMES:
-                    end(local)
 
         def cell():
             nonlocal col, last_row, last_line
