@@ -7,11 +7,16 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 
 
 def normalize(text: str) -> str:
     """Full-width digits and signs to ASCII (５.５％ -> 5.5%), no spaces."""
-    return _normal(text) if text.__class__ is str else _normal_form(str(text))
+    if text.__class__ is not str:
+        return _normal_form(str(text))
+    if _SPACE.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return text  # most cell text is already in normal form: what NFKC and the sub would give back
+    return _normal(text)
 
 
 def _normal_form(s: str) -> str:

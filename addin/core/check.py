@@ -141,6 +141,7 @@ def verdict_agrees(word: str, ev: Evaluation) -> bool:
 class _Findings:
     def __init__(self, sink: list[Finding], settings: Settings):
         self.sink, self.settings = sink, settings
+        self.memo: dict = {}  # one table's: see _memo
 
     def add(self, code: str, severity: str, cell: Optional[Cell], message: str) -> None:
         self.sink.append(Finding(code, severity, cell.ref if cell is not None else None, message))
@@ -232,14 +233,16 @@ def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> No
     name = row.name.text
     if o.not_a_rate:
         out.add("unparsed_rate", "warning", row.rate, f"完成率“{row.rate.text}”不是百分数")
-    if reported is not None and ev.rate is not None and _at(reported, o.shown) != _at(ev.unrounded, o.shown):
-        said = f"“{name}”填报完成率 {plain(_at(reported, o.shown))}%，"
+    words = _rate_words(reported, o.shown, ev, out.memo) if reported is not None and ev.rate is not None else None
+    if words is not None:
+        stated, computed = words
+        said = f"“{name}”填报完成率 {stated}%，"
         if o.from_level:
             out.add("growth_rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-                    said + f"按上年总量推算的增速核算应为 {percent(ev.rate)}")
+                    said + f"按上年总量推算的增速核算应为 {computed}")
         else:
             out.add("rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-                    said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {percent(ev.rate)}")
+                    said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {computed}")
     elif reported is not None and ev.status == "not_computable":
         out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
@@ -248,6 +251,17 @@ def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> No
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”未完成目标，但完成率未加下划线")
     elif ev.status == "met" and row.rate.underline:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”已完成目标，但完成率加了下划线（下划线表示未完成）")
+
+
+def _rate_words(reported: Decimal, shown: int, ev: Evaluation, memo: dict) -> Optional[tuple[str, str]]:
+    """None when the stated rate agrees with the computed one at the precision the cell shows; else both
+    as the message says them. A function of the numbers' values only, so kept per table (rates repeat)."""
+    def words():
+        if _at(reported, shown) == _at(ev.unrounded, shown):
+            return ()
+        return plain(_at(reported, shown)), percent(ev.rate)
+
+    return _memo(memo, ("rate", reported, shown, ev.unrounded, ev.rate), words) or None
 
 
 def _report_verdict(o: RowOutcome, out: _Findings) -> None:
@@ -310,7 +324,7 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
     underlines = any(row.rate is not None and row.rate.underline for row in table.rows)
     seen: dict[str, Cell] = {}
     results = []
-    memo: dict = {}
+    memo = out.memo
     for row, target, actual in parsed:
         key = normalize(row.name.text)
         if key in seen:

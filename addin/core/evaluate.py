@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from decimal import Decimal
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from addin.common.model import Direction, Status
 from addin.core.parse import Expr, normalize, parse
@@ -67,10 +67,10 @@ def is_reference_name(name: str, settings: Settings = DEFAULT) -> bool:
     return any(ref in key for ref in settings.reference_names)
 
 
-@dataclass(frozen=True, slots=True)
-class NameTraits:
+class NameTraits(NamedTuple):
     """All that scoring reads from an indicator's name: two rows whose traits, target and actual
-    texts agree get the same Evaluation (the check keeps one per table for repeated pairs)."""
+    texts agree get the same Evaluation (the check keeps one per table for repeated pairs).
+    A named tuple, not a frozen dataclass: one is made per row, and it is a memo key."""
 
     falls: bool  # falls_by_name: "单位GDP能耗下降"
     ceiling: bool  # one of settings.ceiling_name_words: "失业率", "能耗"
@@ -107,16 +107,18 @@ def _direction(ceiling_name: bool, target: Expr) -> Direction:
 
 
 def kind_of(name: str, target: Expr) -> str:
-    return _kind(target, is_ratio_name(name))
+    return _kind(target, name)
 
 
-def _kind(target: Expr, ratio_name: bool) -> str:
+def _kind(target: Expr, ratio_name: "bool | str") -> str:
+    """``ratio_name``: whether the name is a ratio's, or the name itself (then asked only when it matters)."""
     if target.kind in ("qualitative", "relative"):
         return target.kind
     if target.growth is not None:
         return "growth"
     if target.unit == "%":
-        return "ratio" if ratio_name else "growth"
+        ratio = is_ratio_name(ratio_name) if ratio_name.__class__ is str else ratio_name
+        return "ratio" if ratio else "growth"
     return "level"
 
 

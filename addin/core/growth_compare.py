@@ -37,8 +37,8 @@ def plan_expr(t: PlanTarget) -> Expr:
 
 def growth_target_level_actual(name: str, target: Expr, actual: Expr) -> bool:
     """"18%以上" against "252.78亿元": a growth rate against a level."""
-    return (target.is_number and target.unit == "%" and kind_of(name, target) == "growth"
-            and actual.kind == "number" and actual.unit not in (None, "%"))
+    return (target.is_number and target.unit == "%" and actual.kind == "number" and actual.unit not in (None, "%")
+            and kind_of(name, target) == "growth")  # the name's test last: it runs per row
 
 
 @dataclass(frozen=True, slots=True)
