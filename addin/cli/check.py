@@ -34,10 +34,6 @@ def write_json(data: dict, stream, *, indent_limit: int = INDENT_LIMIT, batch: i
 def _write_chunked(data: dict, stream, batch: int) -> None:
     import orjson
 
-    # A Finding goes to orjson as it is: orjson writes a dataclass as its fields in order, which is what
-    # Finding.to_json gives (tests/core/test_check_sample.py), without a dict per finding (80,000 at 50,000 rows).
-    from addin.common.model import Finding
-
     stream.write(b"{")
     for k, (key, value) in enumerate(data.items()):
         stream.write((b", " if k else b"") + orjson.dumps(key) + b": ")
@@ -46,8 +42,7 @@ def _write_chunked(data: dict, stream, batch: int) -> None:
             continue
         stream.write(b"[")
         for start in range(0, len(value), batch):
-            items = [x if x.__class__ is Finding else x.to_json() if hasattr(x, "to_json") else x
-                     for x in value[start:start + batch]]
+            items = [x.to_json() if hasattr(x, "to_json") else x for x in value[start:start + batch]]
             chunk = orjson.dumps(items)[1:-1]  # the items, without the brackets
             stream.write((b", " if start and chunk else b"") + chunk)
         stream.write(b"]")
