@@ -61,10 +61,15 @@ class Reference:
     actual: Expr
 
 
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """One search for ``any(word in name for word in words)`` (runs per row)."""
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
 def is_reference_name(name: str, settings: Settings = DEFAULT) -> bool:
     """The row "经济增长" refers to (地区生产总值 …), for targets such as 与经济增长同步."""
-    key = normalize(name)
-    return any(ref in key for ref in settings.reference_names)
+    return _any_word(tuple(settings.reference_names)).search(normalize(name)) is not None
 
 
 class NameTraits(NamedTuple):
@@ -75,12 +80,6 @@ class NameTraits(NamedTuple):
     falls: bool  # falls_by_name: "单位GDP能耗下降"
     ceiling: bool  # one of settings.ceiling_name_words: "失业率", "能耗"
     ratio: bool  # is_ratio_name: "…率", "…占比"
-
-
-@lru_cache(maxsize=64)
-def _any_word(words: tuple[str, ...]) -> re.Pattern:
-    """One search for ``any(word in name for word in words)`` (runs per row)."""
-    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
 
 
 def name_traits(name: str, settings: Settings = DEFAULT) -> NameTraits:

@@ -256,13 +256,14 @@ class _SheetBuilder:
         would keep the whole grid alive until a garbage collection (the CLI runs with none)."""
         grid, pkg, builder = self.grid, self.pkg, self
         sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
-        # The s attribute as written ("3") -> (format code, format kind, underline): no int() per cell.
-        style_of = {str(i): style for i, style in enumerate(pkg.styles)}
         numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
+        # The s attribute as written ("3") -> (format code, format kind, underline, that kind's number texts):
+        # no int() per cell.
+        style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
         columns, number_of = _COLUMNS, self._number
         limit = self.NUMBER_CACHE
         row = col = phonetic = 0
-        row_text = "0"
+        row_text, cut = "0", -1  # the row's r= as written, and minus its length
         attrs: dict = {}
         value: list[str] = []
         formula: Optional[list[str]] = None
@@ -272,7 +273,7 @@ class _SheetBuilder:
         last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
 
         def start(name, attrs_):
-            nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, col
+            nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, cut, col
             if ":" in name:  # x:c is c (and no recursion: a closure calling itself is a cycle holding the grid)
                 name = _local(name)
             if name == "c":
@@ -289,6 +290,7 @@ class _SheetBuilder:
                 row = int(r) if r else row + 1
                 builder.row = row
                 row_text = r or str(row)
+                cut = -len(row_text)
                 col = 0
             elif name == "f":
                 formula = sink = []
@@ -308,21 +310,19 @@ class _SheetBuilder:
                 sink.append(data)
 
         def end(name):
-            nonlocal sink, phonetic
+            nonlocal sink, phonetic, col, last_row, last_line
             if ":" in name:
                 name = _local(name)
-            if name == "c":
-                cell()
-            elif name == "v" or name == "t" or name == "f":
-                sink = None
-            elif name == "rPh":
-                phonetic -= 1
-
-        def cell():
-            nonlocal col, last_row, last_line
+            if name != "c":
+                if name == "v" or name == "t" or name == "f":
+                    sink = None
+                elif name == "rPh":
+                    phonetic -= 1
+                return
+            # </c>: the cell, made here rather than in a function of its own (one call less per cell)
             ref = attrs.get("r")
             # "F24" inside <row r="24">: the column letters are all that is new.
-            c = columns.get(ref[:-len(row_text)]) if ref and ref.endswith(row_text) else None
+            c = columns.get(ref[:cut]) if ref and ref.endswith(row_text) else None
             if c is not None:
                 r = row
             else:
@@ -334,7 +334,7 @@ class _SheetBuilder:
             raw = value[0] if len(value) == 1 else "".join(value)
             s = attrs.get("s")
             style = style_of.get(s or "0")
-            fmt, fmt_kind, underline = style if style is not None else builder._odd_style(s)
+            fmt, fmt_kind, underline, cache = style if style is not None else builder._odd_style(s, numbers)
             if formula is not None or not (kind == "n" or kind == "s" or kind == "inlineStr"):
                 made = builder._rare_cell(r, c, kind, raw, fmt, fmt_kind, underline, formula, inline, inline_underline)
                 if made is None:
@@ -342,7 +342,6 @@ class _SheetBuilder:
             elif kind == "n":
                 if not raw:
                     return  # a styled empty cell
-                cache = numbers[fmt_kind]
                 known = cache.get(raw)
                 if known is None:
                     if len(cache) >= limit:
@@ -388,10 +387,11 @@ class _SheetBuilder:
                 return int(m.group(2)), _col_number(m.group(1))
         return row, col + 1  # no r=: the cell follows the previous one
 
-    def _odd_style(self, s: Optional[str]) -> tuple[Optional[str], str, bool]:
+    def _odd_style(self, s: Optional[str], numbers: dict) -> tuple[Optional[str], str, bool, dict]:
         """" 3", "03", junk: read as the index it spells."""
         index, styles = _int(s), self.pkg.styles
-        return styles[index] if index < len(styles) else _NO_STYLE
+        style = styles[index] if index < len(styles) else _NO_STYLE
+        return (*style, numbers[style[1]])
 
     def _rare_cell(self, row, col, kind, raw, fmt, fmt_kind, underline, formula, inline, inline_underline):
         """Formulas, and the types other than number / shared / inline string: a Cell, or None when empty."""
