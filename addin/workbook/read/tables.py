@@ -255,7 +255,9 @@ def _data_rows(grid: SheetGrid, start: int, end: int, cols: dict[str, int], merg
             if "category" not in cols:
                 section = name.text
             continue
-        category_cell = merges.resolve(grid, r, cols["category"]) if "category" in cols else None
+        category_cell = None
+        if "category" in cols:  # merges.resolve, without a second lookup when the cell is not merged
+            category_cell = merges.resolve(grid, r, cols["category"]) if (r, cols["category"]) in merges.anchor else got["category"]
         category = normalize(category_cell.text) if category_cell is not None and category_cell.text else section
         cells = {role: got[role] if got[role] is not None else Cell(grid.name, r, col)
                  for role, col in cols.items() if role not in ("name", "category")}

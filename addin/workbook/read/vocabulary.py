@@ -140,6 +140,13 @@ def note_units(text: str) -> Optional[list[str]]:
     return units or None
 
 
+_VERDICT_OF: dict[str, bool] = {}  # is_verdict's answers: a column is tested cell by cell, texts repeat
+
+
 def is_verdict(text: str) -> bool:
-    word = BRACKETS.sub("", normalize(text)).rstrip("。")
-    return word in VERDICT_WORDS
+    known = _VERDICT_OF.get(text)
+    if known is None:
+        if len(_VERDICT_OF) >= _ROLE_MEMO:
+            _VERDICT_OF.clear()
+        known = _VERDICT_OF[text] = BRACKETS.sub("", normalize(text)).rstrip("。") in VERDICT_WORDS
+    return known
