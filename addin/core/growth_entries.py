@@ -37,6 +37,8 @@ def growth_of(later: Decimal, earlier: Decimal) -> Decimal:
 
 
 def _json(value):
+    if value.__class__ in _AS_IS:
+        return value
     if is_dataclass(value):
         return value.to_json()
     if isinstance(value, dict):
