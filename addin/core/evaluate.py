@@ -116,7 +116,7 @@ def _kind(target: Expr, ratio_name: "bool | str") -> str:
     if target.growth is not None:
         return "growth"
     if target.unit == "%":
-        ratio = is_ratio_name(ratio_name) if ratio_name.__class__ is str else ratio_name
+        ratio = ratio_name if ratio_name.__class__ is bool else is_ratio_name(ratio_name)
         return "ratio" if ratio else "growth"
     return "level"
 
