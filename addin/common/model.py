@@ -67,7 +67,7 @@ class Cell:
 
     @property
     def ref(self) -> str:
-        return cell_ref(self.sheet, self.row, self.col)
+        return _column_prefix(self.sheet, self.col) + str(self.row)  # cell_ref, one call less (per finding and row)
 
     @property
     def is_empty(self) -> bool:
@@ -255,12 +255,19 @@ def _json_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.name != "parsed")
 
 
+@lru_cache(maxsize=None)
+def _record_maker(cls: type):
+    """``lambda o: {"sheet": o.sheet, ..., "cells": dict(o.cells)}`` for the class's JSON fields: a dict
+    display is about twice as fast as a comprehension of getattr calls (50,000 rows per check)."""
+    items = ", ".join(f"{name!r}: dict(o.{name})" if name == "cells" else f"{name!r}: o.{name}"
+                      for name in _json_fields(cls))
+    return eval(f"lambda o: {{{items}}}", {"dict": dict})  # names are the dataclass's own field identifiers
+
+
 def _shallow_dict(obj) -> dict:
     """Like dataclasses.asdict for flat records, without its deep copies (50,000 rows add up);
     the field names are looked up once per class, not once per row."""
-    out = {name: getattr(obj, name) for name in _json_fields(type(obj))}
-    out["cells"] = dict(out["cells"])
-    return out
+    return _record_maker(type(obj))(obj)
 
 
 @dataclass(slots=True)

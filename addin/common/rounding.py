@@ -21,7 +21,9 @@ def plain(value: Optional[Number]) -> str:
     """1550.1706 -> '1550.17', 7.20 -> '7.2', 482 -> '482'; None -> '—'."""
     if value is None:
         return "—"
-    return f"{round2(Decimal(str(value))):f}".rstrip("0").rstrip(".")
+    # A Decimal is its own str() read back (same digits, same exponent): no round trip for the usual case.
+    exact = value if value.__class__ is Decimal else Decimal(str(value))
+    return f"{round2(exact):f}".rstrip("0").rstrip(".")
 
 
 def percent(value: Optional[Number]) -> str:

@@ -23,7 +23,8 @@ from addin.common.model import (
 )
 from addin.common.rounding import percent, plain
 from addin.common.settings import DEFAULT, Settings
-from addin.core.evaluate import Evaluation, Reference, direction_of, evaluate, is_reference_name, round_rate, units_compatible
+from addin.core.evaluate import (Evaluation, Reference, direction_of, evaluate_traits, is_reference_name, name_traits,
+                                  round_rate, units_compatible)
 from addin.core.growth import growth_checks  # 基础数据 and cross-year growth (docs/levels.md)
 from addin.core.growth_compare import LevelScore, score_against_level
 from addin.core.levels import Levels, read_levels
@@ -42,6 +43,8 @@ def _broken(cell: Optional[Cell]) -> bool:
 def _number(cell: Optional[Cell]) -> Optional[int]:
     if cell is None:
         return None
+    if cell.value.__class__ is int and -2**53 < cell.value < 2**53:
+        return cell.value  # the usual 序号, as the general test below would give it
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and float(cell.value).is_integer():
         return int(cell.value)
     m = re.fullmatch(r"\d{1,9}", normalize(cell.text).rstrip(".、"))  # "1." and "1、" number rows too
@@ -57,9 +60,30 @@ class ReportedRate:
     shown: int = 2
 
 
-def reported_rate(cell: Optional[Cell], computed: Optional[Decimal]) -> ReportedRate:
+# Memos kept per table: a table repeats its targets, rate formats and many rates, and each row's
+# answers depend on nothing but the keys below. Bounded, so a table of all-different rows costs no memory.
+MEMO_SIZE = 1 << 14
+
+
+def _memo(memo: dict, key, make):
+    got = memo.get(key)
+    if got is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        got = memo[key] = make()
+    return got
+
+
+def reported_rate(cell: Optional[Cell], computed: Optional[Decimal], memo: Optional[dict] = None) -> ReportedRate:
     if cell is None or _broken(cell):
         return ReportedRate(None)
+    if memo is not None:  # what _reported_rate reads of the cell, and the computed rate
+        key = (cell.text, cell.value.__class__, cell.number_format, computed)
+        return _memo(memo, key, lambda: _reported_rate(cell, computed))
+    return _reported_rate(cell, computed)
+
+
+def _reported_rate(cell: Cell, computed: Optional[Decimal]) -> ReportedRate:
     expr = parse(cell.text)
     if expr.kind in ("empty", "pending"):  # "—", or "待发布" beside a figure not out yet: no rate stated
         return ReportedRate(None)
@@ -117,6 +141,7 @@ def verdict_agrees(word: str, ev: Evaluation) -> bool:
 class _Findings:
     def __init__(self, sink: list[Finding], settings: Settings):
         self.sink, self.settings = sink, settings
+        self.memo: dict = {}  # one table's: see _memo
 
     def add(self, code: str, severity: str, cell: Optional[Cell], message: str) -> None:
         self.sink.append(Finding(code, severity, cell.ref if cell is not None else None, message))
@@ -160,7 +185,9 @@ class RowOutcome:
 
 
 def evaluate_row(row: IndicatorRow, target: Expr, actual: Expr, reference: Optional[Reference], year: Optional[int],
-                 levels: Optional[Levels], settings: Settings) -> RowOutcome:
+                 levels: Optional[Levels], settings: Settings, memo: Optional[dict] = None) -> RowOutcome:
+    """``memo``: a dict kept for one table (one reference, one settings), whose rows' ``target`` and
+    ``actual`` are ``target_actual`` of their cells' texts, as check_table makes them."""
     cells = _cells(row)
     name = row.name.text
     level = score_against_level(name, row.row, cells, (_text(row.target), _text(row.actual)), target, actual,
@@ -169,8 +196,13 @@ def evaluate_row(row: IndicatorRow, target: Expr, actual: Expr, reference: Optio
         ev = level.evaluation
         cells["base"] = level.base.value_cell.ref
     else:
-        ev = evaluate(name, target, actual, settings, reference)
-    stated = reported_rate(row.rate, ev.rate)
+        traits = name_traits(name, settings)
+        if memo is None:
+            ev = evaluate_traits(traits, target, actual, settings, reference)
+        else:
+            key = ("evaluation", traits, _text(row.target), _text(row.actual), _text(row.unit), reference is None)
+            ev = _memo(memo, key, lambda: evaluate_traits(traits, target, actual, settings, reference))
+    stated = reported_rate(row.rate, ev.rate, memo)
     return RowOutcome(row, target, actual, ev, cells, year, stated.value, stated.not_a_rate, stated.shown, level)
 
 
@@ -205,14 +237,16 @@ def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> No
     name = row.name.text
     if o.not_a_rate:
         out.add("unparsed_rate", "warning", row.rate, f"完成率“{row.rate.text}”不是百分数")
-    if reported is not None and ev.rate is not None and _at(reported, o.shown) != _at(ev.unrounded, o.shown):
-        said = f"“{name}”填报完成率 {plain(_at(reported, o.shown))}%，"
+    words = _rate_words(reported, o.shown, ev, out.memo) if reported is not None and ev.rate is not None else None
+    if words is not None:
+        stated, computed = words
+        said = f"“{name}”填报完成率 {stated}%，"
         if o.from_level:
             out.add("growth_rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-                    said + f"按上年总量推算的增速核算应为 {percent(ev.rate)}")
+                    said + f"按上年总量推算的增速核算应为 {computed}")
         else:
             out.add("rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
-                    said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {percent(ev.rate)}")
+                    said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {computed}")
     elif reported is not None and ev.status == "not_computable":
         out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
@@ -221,6 +255,17 @@ def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> No
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”未完成目标，但完成率未加下划线")
     elif ev.status == "met" and row.rate.underline:
         out.add("underline_mismatch", "warning", row.rate, f"“{name}”已完成目标，但完成率加了下划线（下划线表示未完成）")
+
+
+def _rate_words(reported: Decimal, shown: int, ev: Evaluation, memo: dict) -> Optional[tuple[str, str]]:
+    """None when the stated rate agrees with the computed one at the precision the cell shows; else both
+    as the message says them. A function of the numbers' values only, so kept per table (rates repeat)."""
+    def words():
+        if _at(reported, shown) == _at(ev.unrounded, shown):
+            return ()
+        return plain(_at(reported, shown)), percent(ev.rate)
+
+    return _memo(memo, ("rate", reported, shown, ev.unrounded, ev.rate), words) or None
 
 
 def _report_verdict(o: RowOutcome, out: _Findings) -> None:
@@ -283,6 +328,7 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
     underlines = any(row.rate is not None and row.rate.underline for row in table.rows)
     seen: dict[str, Cell] = {}
     results = []
+    memo = out.memo
     for row, target, actual in parsed:
         key = normalize(row.name.text)
         if key in seen:
@@ -291,7 +337,8 @@ def check_table(table: Table, settings: Settings, findings: list[Finding], level
         is_reference = reference is not None and row.name.text == reference.name
         mark = len(findings)
         try:
-            outcome = evaluate_row(row, target, actual, None if is_reference else reference, table.year, levels, settings)
+            outcome = evaluate_row(row, target, actual, None if is_reference else reference, table.year, levels, settings,
+                                   memo)
             row_findings(outcome, out, underlines)
             results.append(_result(outcome))
         except (ArithmeticError, ValueError):

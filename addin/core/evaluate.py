@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from addin.common.model import Direction, Status
 from addin.core.parse import Expr, normalize, parse
@@ -60,13 +61,37 @@ class Reference:
     actual: Expr
 
 
+@lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """One search for ``any(word in name for word in words)`` (runs per row)."""
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
 def is_reference_name(name: str, settings: Settings = DEFAULT) -> bool:
     """The row "经济增长" refers to (地区生产总值 …), for targets such as 与经济增长同步."""
-    key = normalize(name)
-    return any(ref in key for ref in settings.reference_names)
+    return _any_word(tuple(settings.reference_names)).search(normalize(name)) is not None
+
+
+class NameTraits(NamedTuple):
+    """All that scoring reads from an indicator's name: two rows whose traits, target and actual
+    texts agree get the same Evaluation (the check keeps one per table for repeated pairs).
+    A named tuple, not a frozen dataclass: one is made per row, and it is a memo key."""
+
+    falls: bool  # falls_by_name: "单位GDP能耗下降"
+    ceiling: bool  # one of settings.ceiling_name_words: "失业率", "能耗"
+    ratio: bool  # is_ratio_name: "…率", "…占比"
+
+
+def name_traits(name: str, settings: Settings = DEFAULT) -> NameTraits:
+    return NameTraits(falls_by_name(name), _any_word(tuple(settings.ceiling_name_words)).search(name) is not None,
+                      is_ratio_name(name))
 
 
 def direction_of(name: str, target: Expr, settings: Settings = DEFAULT) -> Direction:
+    return _direction(name_traits(name, settings).ceiling, target)
+
+
+def _direction(ceiling_name: bool, target: Expr) -> Direction:
     if target.kind == "qualitative":
         return "qualitative"
     if target.kind == "relative":
@@ -75,18 +100,24 @@ def direction_of(name: str, target: Expr, settings: Settings = DEFAULT) -> Direc
         return "band"
     if target.bound == "ceiling" or target.growth == "down":
         return "lower"
-    if any(word in name for word in settings.ceiling_name_words):
+    if ceiling_name:
         return "lower"
     return "higher"
 
 
 def kind_of(name: str, target: Expr) -> str:
+    return _kind(target, name)
+
+
+def _kind(target: Expr, ratio_name: "bool | str") -> str:
+    """``ratio_name``: whether the name is a ratio's, or the name itself (then asked only when it matters)."""
     if target.kind in ("qualitative", "relative"):
         return target.kind
     if target.growth is not None:
         return "growth"
     if target.unit == "%":
-        return "ratio" if is_ratio_name(name) else "growth"
+        ratio = ratio_name if ratio_name.__class__ is bool else is_ratio_name(ratio_name)
+        return "ratio" if ratio else "growth"
     return "level"
 
 
@@ -114,7 +145,11 @@ def falls_by_name(name: str) -> bool:
 def directed_by_name(name: str, target: Expr, actual: Expr) -> tuple[Expr, Expr]:
     """Bare percent numbers under a name that falls become falls: target 3.5, actual 2.9 under
     "单位GDP能耗下降" is a fall of 2.9 against a planned fall of 3.5 (unmet), not 2.9 under a ceiling."""
-    if not (falls_by_name(name) and target.kind == "number" and target.growth is None
+    return _directed(falls_by_name(name), target, actual)
+
+
+def _directed(falls: bool, target: Expr, actual: Expr) -> tuple[Expr, Expr]:
+    if not (falls and target.kind == "number" and target.growth is None
             and target.bound != "ceiling" and target.unit in (None, "%")):
         return target, actual
     if actual.kind == "number" and actual.growth is None and actual.bound != "ceiling":
@@ -163,11 +198,17 @@ def _relative(target: Expr, actual: Expr, reference: Optional[Reference], settin
 
 
 def evaluate(name: str, target: Expr, actual: Expr, settings: Settings = DEFAULT, reference: Optional[Reference] = None) -> Evaluation:
-    target, actual = directed_by_name(name, target, actual)
+    return evaluate_traits(name_traits(name, settings), target, actual, settings, reference)
+
+
+def evaluate_traits(name: NameTraits, target: Expr, actual: Expr, settings: Settings = DEFAULT,
+                    reference: Optional[Reference] = None) -> Evaluation:
+    """``evaluate`` for a name already reduced to what scoring reads from it (name_traits)."""
+    target, actual = _directed(name.falls, target, actual)
     if actual.reached:  # an actual "降至13%" is where the level now stands, not a bound on it
         actual = replace(actual, bound="exact")
-    direction = direction_of(name, target, settings)
-    kind = kind_of(name, target)
+    direction = _direction(name.ceiling, target)
+    kind = _kind(target, name.ratio)
     try:
         ev = _evaluate(name, target, actual, direction, kind, settings, reference)
     except _OutOfRange:
@@ -177,7 +218,7 @@ def evaluate(name: str, target: Expr, actual: Expr, settings: Settings = DEFAULT
     return ev
 
 
-def _evaluate(name: str, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings,
+def _evaluate(name: NameTraits, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings,
               reference: Optional[Reference]) -> Evaluation:
     if target.kind == "empty":
         return _not_computable(direction, kind, "目标为空")
@@ -202,14 +243,14 @@ def _evaluate(name: str, target: Expr, actual: Expr, direction: Direction, kind:
     return _numeric(name, target, actual, direction, kind, settings)
 
 
-def _with_stretch(name: str, stretch: Expr, actual: Expr, note: Optional[str], settings: Settings) -> str:
+def _with_stretch(name: NameTraits, stretch: Expr, actual: Expr, note: Optional[str], settings: Settings) -> str:
     """"7%以上，力争8%" is scored against 7%; the note says whether the 8% was reached too."""
     reached = _evaluate(name, replace(stretch, bound="floor"), actual, "higher", "growth", settings, None).status == "met"
     said = f"力争目标{stretch.text}{'已实现' if reached else '未实现'}"
     return f"{note}；{said}" if note else said
 
 
-def _range_actual(name: str, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
+def _range_actual(name: NameTraits, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
     """"4.8%到5.1%" against "5.5%以内": judged when both ends give the same answer."""
     ends = [_numeric(name, target, replace(actual, kind="number", value=v, low=None, high=None), direction, kind, settings)
             for v in (actual.low, actual.high)]
@@ -239,7 +280,7 @@ def scales(target: Expr, actual: Expr) -> tuple[Decimal, Decimal]:
     return t_scale, a_scale
 
 
-def _numeric(name: str, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
+def _numeric(name: NameTraits, target: Expr, actual: Expr, direction: Direction, kind: str, settings: Settings) -> Evaluation:
     ok, why = units_compatible(target, actual)
     if not ok:
         if why == "growth_vs_level":
@@ -300,12 +341,12 @@ def _lower(t: Decimal, a: Decimal, target: Expr, actual: Expr, kind: str, settin
     return _rated("lower", kind, rate, "met" if a <= ceiling else "unmet")
 
 
-def _band(name: str, target: Expr, actual: Expr, t_scale: Decimal, a_scale: Decimal, kind: str, settings: Settings) -> Evaluation:
+def _band(name: NameTraits, target: Expr, actual: Expr, t_scale: Decimal, a_scale: Decimal, kind: str, settings: Settings) -> Evaluation:
     low, high = target.low * t_scale, target.high * t_scale
     a = actual.value * a_scale * (-1 if actual.growth == "down" else 1)
     if low <= a <= high:
         return Evaluation("band", kind, FULL, "met", "在目标区间内")
-    ceiling_like = any(word in name for word in settings.ceiling_name_words)
+    ceiling_like = name.ceiling
     if a < low:
         if ceiling_like:
             return Evaluation("band", kind, FULL, "met", "低于目标区间")

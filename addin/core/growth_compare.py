@@ -37,8 +37,8 @@ def plan_expr(t: PlanTarget) -> Expr:
 
 def growth_target_level_actual(name: str, target: Expr, actual: Expr) -> bool:
     """"18%以上" against "252.78亿元": a growth rate against a level."""
-    return (target.is_number and target.unit == "%" and kind_of(name, target) == "growth"
-            and actual.kind == "number" and actual.unit not in (None, "%"))
+    return (target.is_number and target.unit == "%" and actual.kind == "number" and actual.unit not in (None, "%")
+            and kind_of(name, target) == "growth")  # the name's test last: it runs per row
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +154,14 @@ def match_targets(indicators: list[IndicatorResult], targets: list[PlanTarget]) 
     """附件1 row index -> 附件2 target for the same indicator (name, else the same qualitative wording)."""
     out: dict[int, PlanTarget] = {}
     free = list(targets)
+    if not free:
+        return out
+    # Every pair is compared, so each name is keyed once here rather than in every comparison.
+    key = {name: name_key(name) for name in {i.name for i in indicators} | {t.name for t in targets}}
     passes = (
-        lambda i, t: name_key(i.name) == name_key(t.name),
-        lambda i, t: min(len(name_key(i.name)), len(name_key(t.name))) >= 4
-        and (name_key(i.name) in name_key(t.name) or name_key(t.name) in name_key(i.name)),
+        lambda i, t: key[i.name] == key[t.name],
+        lambda i, t: min(len(key[i.name]), len(key[t.name])) >= 4
+        and (key[i.name] in key[t.name] or key[t.name] in key[i.name]),
         lambda i, t: exprs(i)[0].kind == plan_expr(t).kind == "qualitative"
         and _plain_target(i.target) == _plain_target(t.target),
     )

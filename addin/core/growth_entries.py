@@ -8,6 +8,7 @@ imports the other's internals (no import circle).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import ClassVar, Optional
 
@@ -36,6 +37,8 @@ def growth_of(later: Decimal, earlier: Decimal) -> Decimal:
 
 
 def _json(value):
+    if value.__class__ in _AS_IS:
+        return value
     if is_dataclass(value):
         return value.to_json()
     if isinstance(value, dict):
@@ -51,8 +54,19 @@ class Entry:
 
     def to_json(self) -> dict:
         out = {"kind": self.kind} if self.kind else {}
-        out.update((f.name, _json(getattr(self, f.name))) for f in fields(self))
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            out[name] = value if value.__class__ in _AS_IS else _json(value)
         return out
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})  # what _json returns unchanged, tested first
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """dataclasses.fields of an entry class, once per class (10,000 entries at 50,000 rows)."""
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(slots=True)

@@ -81,6 +81,9 @@ class Levels:
         return Cell(self.sheet, last + 1, self.columns["name"]).ref
 
 
+_UNSEEN = object()
+_KNOWN_TEXTS = 1 << 16
+
 _SHORTENS = re.compile(r"[\s（(\[【]")  # what normalize() or BRACKETS would remove from an NFKC-normal text
 
 
@@ -100,10 +103,18 @@ def _role(text: str) -> Optional[str]:
 
 
 def _header(grid: SheetGrid) -> Optional[tuple[int, dict[str, int]]]:
+    known: dict[str, Optional[str]] = {}  # text -> _role, for the texts a sheet repeats (targets, units)
     for r, cells in enumerate(grid.rows, 1):
         cols: dict[str, int] = {}
         for cell in cells:
-            if cell is not None and cell.text and (role := _cell_role(cell)) and role not in cols:
+            if cell is None or not cell.text or not isinstance(cell.value, str):
+                continue  # numbers, dates, booleans and errors never spell a header word
+            role = known.get(cell.text, _UNSEEN)
+            if role is _UNSEEN:
+                if len(known) >= _KNOWN_TEXTS:
+                    known.clear()
+                role = known[cell.text] = _cell_role(cell)
+            if role and role not in cols:
                 cols[role] = cell.col
         if {"name", "year", "value"} <= cols.keys():
             return r, cols

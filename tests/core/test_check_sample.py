@@ -102,6 +102,18 @@ def test_streamed_json_equals_the_one_shot_json(sample_json):
     assert json.loads(streamed.getvalue()) == json.loads(indented.getvalue()) == json.loads(json.dumps(sample_json))
 
 
+def test_streamed_rows_as_objects_equal_their_dicts(sample_result):
+    """check --json on a large result hands write_json the row objects (json_view), turned into dicts
+    a batch at a time: the bytes must read back as result.to_json()."""
+    import io
+
+    from addin.cli.check import json_view, write_json
+
+    streamed = io.BytesIO()
+    write_json(json_view(sample_result, indent_limit=0), streamed, indent_limit=0, batch=5)
+    assert json.loads(streamed.getvalue()) == json.loads(json.dumps(sample_result.to_json()))
+
+
 def test_cli_colour_and_underline_on_a_terminal(sample_path):
     import os
     import re

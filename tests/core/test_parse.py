@@ -96,7 +96,8 @@ def test_unit_column_fills_a_bare_number():
 @given(st.text())
 def test_parser_never_raises(text):
     e = parse(text)
-    assert e.kind in ("number", "range", "relative", "qualitative", "empty", "invalid")
+    # "pending" too: hypothesis can write "待统计" (a figure not out yet), which the parser reads as pending
+    assert e.kind in ("number", "range", "relative", "qualitative", "empty", "pending", "invalid")
 
 
 @settings(max_examples=300, deadline=None)

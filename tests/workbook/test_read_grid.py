@@ -131,3 +131,23 @@ def test_grid_from_values_shares_the_table_finder():
     assert [(r.actual.text, r.rate.text, r.rate.underline) for r in table.rows] == [
         ("5.5%", "68.75%", True), ("#N/A", "112.86%", False)]
     assert [(f.code, f.cell) for f in data.findings] == [("error_value", "附件1!C4")]
+
+
+def test_reading_leaves_no_reference_cycles(tmp_path):
+    """The CLI checks with the garbage collector off (addin/common/nogc.py): a cycle between the reader's
+    callbacks and the grid would keep every cell of a 50,000-row sheet alive until the process ends."""
+    import gc
+
+    rows = [HEAD] + [[i, f"指标{i}", "8%左右", Styled(0.055, "0.0%"), Styled(0.6875, "0.00%")] for i in range(1, 30)]
+    path = write_xlsx(tmp_path / "c.xlsx", {"附件1": rows})
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        data = read_workbook(path)
+        assert data.tables[0].rows[0].name.text == "指标1"
+        del data
+        assert gc.collect() == 0, "objects of the read were only reachable through reference cycles"
+    finally:
+        if was_on:
+            gc.enable()

@@ -38,8 +38,10 @@ def _nameless_rows(tables: list[Table], grids: dict[str, SheetGrid]) -> list[Fin
         taken = {row.row for row in table.rows}
         name_col, no_col = table.columns["name"], table.columns["no"]
         for r in range(table.header_row + 1, end):
+            if r in taken:  # (most rows: tested before the two cell lookups)
+                continue
             name, no = grid.cell(r, name_col), grid.cell(r, no_col)
-            if r in taken or (name is not None and name.text) or no is None or not _is_number(no.text):
+            if (name is not None and name.text) or no is None or not _is_number(no.text):
                 continue
             if any((c := grid.cell(r, table.columns[role])) is not None and c.text
                    for role in VALUE_COLUMNS if role in table.columns):

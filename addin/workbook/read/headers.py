@@ -198,4 +198,10 @@ def _holds_verdicts(grid: SheetGrid, col: int, hrow: int, end: int) -> bool:
              if (c := grid.cell(r, col)) is not None and c.text]
     if not texts:
         return False
-    return sum(1 for t in texts if is_verdict(t)) >= 0.8 * len(texts)
+    need, misses = 0.8 * len(texts), 0
+    for t in texts:
+        if not is_verdict(t):
+            misses += 1
+            if len(texts) - misses < need:
+                return False  # at least 80% verdicts can no longer be reached
+    return True

@@ -68,10 +68,25 @@ _UNIT_NOTE = re.compile(r"^(?:计量)?单位[:：]\s*(.+)$")
 _GROUP = re.compile(rf"^(?:(?:19|20)\d{{2}}年度?)?(?:{_PERIOD_PREFIX.pattern[1:]})?$")
 
 
+_ROLE_OF: dict[str, Optional[str]] = {}  # header_role's answers: a table repeats its targets, units and words
+_ROLE_MEMO = 1 << 16
+_UNSEEN = object()
+
+
 def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate', '2025年目标值' -> 'target', '1-12月完成' -> 'actual'."""
     if len(text) > 24:
         return None  # header words are short; skipping long texts keeps big sheets fast
+    role = _ROLE_OF.get(text, _UNSEEN)
+    if role is not _UNSEEN:
+        return role
+    if len(_ROLE_OF) >= _ROLE_MEMO:
+        _ROLE_OF.clear()
+    role = _ROLE_OF[text] = _header_role(text)
+    return role
+
+
+def _header_role(text: str) -> Optional[str]:
     role = _WORD_ROLE.get(text)
     if role:
         return role
@@ -125,6 +140,13 @@ def note_units(text: str) -> Optional[list[str]]:
     return units or None
 
 
+_VERDICT_OF: dict[str, bool] = {}  # is_verdict's answers: a column is tested cell by cell, texts repeat
+
+
 def is_verdict(text: str) -> bool:
-    word = BRACKETS.sub("", normalize(text)).rstrip("。")
-    return word in VERDICT_WORDS
+    known = _VERDICT_OF.get(text)
+    if known is None:
+        if len(_VERDICT_OF) >= _ROLE_MEMO:
+            _VERDICT_OF.clear()
+        known = _VERDICT_OF[text] = BRACKETS.sub("", normalize(text)).rstrip("。") in VERDICT_WORDS
+    return known

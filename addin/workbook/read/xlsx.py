@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 from xml.parsers import expat
 
 from addin.common.model import Cell, SheetGrid, cell_ref
@@ -29,6 +29,9 @@ _NO_STYLE = (None, "number", False)  # an s= index styles.xml does not have
 # but they are tabs the user sees, so the reading map must list them as skipped rather than lose them.
 _OTHER_TABS = {"/chartsheet": "chartsheet", "/dialogsheet": "dialogsheet", "/xlMacrosheet": "macrosheet",
                "/xlIntlMacrosheet": "macrosheet"}
+
+
+_PIECE = 1 << 20  # bytes of XML handed to expat at once
 
 
 class XmlRejected(Exception):
@@ -58,7 +61,13 @@ def _parse(stream, start: Callable, end: Callable, chars: Optional[Callable] = N
     parser.EndElementHandler = end
     if chars is not None:
         parser.CharacterDataHandler = chars
-    parser.ParseFile(stream)
+    # Not ParseFile: it reads 2 KB at a time, 7,000 Python-level zip reads for a 15 MB sheet.
+    while True:
+        piece = stream.read(_PIECE)
+        if not piece:
+            break
+        parser.Parse(piece, False)
+    parser.Parse(b"", True)
 
 
 _COLUMNS: dict[str, int] = {}  # "AB" -> 28 for every column letters seen so far
@@ -221,7 +230,7 @@ class Package:
         builder = _SheetBuilder(grid, self)
         try:
             with self.zf.open(member) as f:
-                _parse(f, builder.start, builder.end, builder.chars)
+                _parse(f, *builder.handlers())
         except ValueError as exc:  # <row r="x">: the row number itself is not one
             where = f"第 {builder.row + 1} 行附近" if builder.row else "开头"
             raise PackageFault(f"已损坏：工作表“{name}”的部件 {member} 在{where}有无效的行号") from exc
@@ -238,72 +247,145 @@ def _int(text: Optional[str]) -> int:
 class _SheetBuilder:
     """expat callbacks that turn <c> elements into Cells in a dense grid.
 
-    This runs once per cell of every sheet (50,000 indicators are 300,000 cells),
-    so the per-cell path keeps to local names and a prebuilt style table.
+    This runs once per cell of every sheet (50,000 indicators are 300,000 cells, five or
+    seven callbacks each), so the callbacks are closures over local state (no attribute
+    lookups), test the unprefixed names every writer uses before anything else, and the
+    text of a stored number is made once per distinct (raw text, format kind): a table
+    repeats the same few rates and counts, and number_text goes through Decimal.
     """
+
+    NUMBER_CACHE = 1 << 16  # distinct numbers kept per sheet before the cache starts afresh
 
     def __init__(self, grid: SheetGrid, pkg: Package):
         self.grid, self.pkg = grid, pkg
-        self.row = 0
-        self.col = 0
-        self.attrs: dict = {}
-        self.value: list[str] = []
-        self.formula: Optional[list[str]] = None
-        self.inline: Optional[list[str]] = None
-        self.sink: Optional[list[str]] = None
-        self.phonetic = 0
-        self.inline_underline = False
-        self.row_text = "0"
-        # The s attribute as written ("3") -> (format code, format kind, underline): no int() per cell.
-        self.style_of = {str(i): style for i, style in enumerate(pkg.styles)}
+        self.row = 0  # the current <row> number, for the message about a bad one
 
-    def start(self, name, attrs):
-        local = name if ":" not in name else _local(name)
-        if local == "c":
-            self.attrs = attrs
-            self.value = []
-            self.formula = None
-            self.inline = None
-        elif local == "v":
-            self.sink = self.value
-        elif local == "f":
-            self.formula = []
-            self.sink = self.formula
-        elif local == "t":
-            if self.inline is not None and not self.phonetic:
-                self.sink = self.inline
-        elif local == "is":
-            self.inline = []
-            self.inline_underline = False
-        elif local == "u" and self.inline is not None:
-            # a run of an inline rich string; openpyxl writes rich text this way
-            self.inline_underline = self.inline_underline or attrs.get("val", "single") != "none"
-        elif local == "rPh":
-            self.phonetic += 1
-        elif local == "row":
-            r = attrs.get("r")
-            self.row = int(r) if r else self.row + 1
-            self.row_text = r or str(self.row)
-            self.col = 0
-        elif local == "mergeCell":
-            rng = parse_range(attrs.get("ref", ""))
-            if rng:
-                self.grid.merged.append(rng)
+    def handlers(self):
+        """(start, end, chars) for expat. Not kept on the builder: they refer to it, and a cycle
+        would keep the whole grid alive until a garbage collection (the CLI runs with none)."""
+        grid, pkg, builder = self.grid, self.pkg, self
+        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
+        numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
+        # The s attribute as written ("3") -> (format code, format kind, underline, that kind's number texts):
+        # no int() per cell.
+        style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
+        columns, number_of = _COLUMNS, self._number
+        limit = self.NUMBER_CACHE
+        row = col = phonetic = 0
+        row_text, cut = "0", -1  # the row's r= as written, and minus its length
+        attrs: dict = {}
+        value: list[str] = []
+        formula: Optional[list[str]] = None
+        inline: Optional[list[str]] = None
+        sink: Optional[list[str]] = None
+        inline_underline = False
+        last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
 
-    def chars(self, data):
-        if self.sink is not None:
-            self.sink.append(data)
+        def start(name, attrs_):
+            nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, cut, col
+            if ":" in name:  # x:c is c (and no recursion: a closure calling itself is a cycle holding the grid)
+                name = _local(name)
+            if name == "c":
+                attrs, value, formula, inline = attrs_, [], None, None
+            elif name == "v":
+                sink = value
+            elif name == "is":
+                inline, inline_underline = [], False
+            elif name == "t":
+                if inline is not None and not phonetic:
+                    sink = inline
+            elif name == "row":
+                r = attrs_.get("r")
+                row = int(r) if r else row + 1
+                builder.row = row
+                row_text = r or str(row)
+                cut = -len(row_text)
+                col = 0
+            elif name == "f":
+                formula = sink = []
+            elif name == "u":
+                if inline is not None:
+                    # a run of an inline rich string; openpyxl writes rich text this way
+                    inline_underline = inline_underline or attrs_.get("val", "single") != "none"
+            elif name == "rPh":
+                phonetic += 1
+            elif name == "mergeCell":
+                rng = parse_range(attrs_.get("ref", ""))
+                if rng:
+                    grid.merged.append(rng)
 
-    def end(self, name):
-        local = name if ":" not in name else _local(name)
-        if local == "c":
-            self._cell()
-        elif local in ("v", "f", "t"):
-            self.sink = None
-        elif local == "rPh":
-            self.phonetic -= 1
+        def chars(data):
+            if sink is not None:
+                sink.append(data)
 
-    def _position(self, ref: Optional[str]) -> tuple[int, int]:
+        def end(name):
+            nonlocal sink, phonetic, col, last_row, last_line
+            if ":" in name:
+                name = _local(name)
+            if name != "c":
+                if name == "v" or name == "t" or name == "f":
+                    sink = None
+                elif name == "rPh":
+                    phonetic -= 1
+                return
+            # </c>: the cell, made here rather than in a function of its own (one call less per cell)
+            ref = attrs.get("r")
+            # "F24" inside <row r="24">: the column letters are all that is new.
+            c = columns.get(ref[:cut]) if ref and ref.endswith(row_text) else None
+            if c is not None:
+                r = row
+            else:
+                r, c = builder._position(ref, row, col)
+            col = c
+            if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
+                return
+            kind = attrs.get("t", "n")
+            raw = value[0] if len(value) == 1 else "".join(value)
+            s = attrs.get("s")
+            style = style_of.get(s or "0")
+            fmt, fmt_kind, underline, cache = style if style is not None else builder._odd_style(s, numbers)
+            if formula is not None or not (kind == "n" or kind == "s" or kind == "inlineStr"):
+                made = builder._rare_cell(r, c, kind, raw, fmt, fmt_kind, underline, formula, inline, inline_underline)
+                if made is None:
+                    return
+            elif kind == "n":
+                if not raw:
+                    return  # a styled empty cell
+                known = cache.get(raw)
+                if known is None:
+                    if len(cache) >= limit:
+                        cache.clear()
+                    known = cache[raw] = number_of(raw, fmt_kind)
+                v, text = known
+                if not text and (v is None or v == ""):
+                    return  # Cell.is_empty, inlined: "  " stored as a number reads as nothing
+                made = Cell(sheet, r, c, v, text, fmt, underline, None, None)
+            elif kind == "s":
+                try:
+                    index = int(raw)
+                    if index < 0:
+                        raise IndexError(index)  # not Python's count from the end: -1 is no string at all
+                    text = strings[index]
+                except (ValueError, IndexError):
+                    if not raw.strip():
+                        return  # <c t="s"><v/></c>: no value, like <c t="s"/>
+                    raise PackageFault(builder._bad_string(r, c, raw)) from None
+                if not text:
+                    return  # an empty shared string
+                made = Cell(sheet, r, c, text, text.strip(), fmt, underline or index in underlined_strings, None, None)
+            else:  # inlineStr
+                text = "".join(inline or ())
+                if not text:
+                    return
+                made = Cell(sheet, r, c, text, text.strip(), fmt, underline or inline_underline, None, None)
+            if r == last_row and len(last_line) == c - 1:
+                last_line.append(made)  # cells come left to right: the usual case
+                return
+            last_row, last_line = r, builder._place(rows, r, c, made)
+
+        return start, end, chars
+
+    def _position(self, ref: Optional[str], row: int, col: int) -> tuple[int, int]:
         if ref:
             letters = ref.rstrip(_DIGITS)
             n = len(letters)
@@ -312,41 +394,26 @@ class _SheetBuilder:
             m = CELL_REF.match(ref)
             if m:
                 return int(m.group(2)), _col_number(m.group(1))
-        return self.row, self.col + 1  # no r=: the cell follows the previous one
+        return row, col + 1  # no r=: the cell follows the previous one
 
-    def _style(self, s: Optional[str]) -> tuple[Optional[str], str, bool]:
-        style = self.style_of.get(s or "0")
-        if style is None:  # " 3", "03", junk: read as the index it spells, as before
-            index, styles = _int(s), self.pkg.styles
-            style = styles[index] if index < len(styles) else _NO_STYLE
-        return style
+    def _odd_style(self, s: Optional[str], numbers: dict) -> tuple[Optional[str], str, bool, dict]:
+        """" 3", "03", junk: read as the index it spells."""
+        index, styles = _int(s), self.pkg.styles
+        style = styles[index] if index < len(styles) else _NO_STYLE
+        return (*style, numbers[style[1]])
 
-    def _cell(self):
-        attrs = self.attrs
-        ref = attrs.get("r")
-        # "F24" inside <row r="24">: the column letters are all that is new.
-        col = _COLUMNS.get(ref[:-len(self.row_text)]) if ref and ref.endswith(self.row_text) else None
-        if col is not None:
-            row = self.row
-        else:
-            row, col = self._position(ref)
-        self.col = col
-        if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-            return
-        kind = attrs.get("t", "n")
-        value = self.value
-        raw = value[0] if len(value) == 1 else "".join(value)
-        fmt, fmt_kind, underline = self._style(attrs.get("s"))
-        formula = "=" + "".join(self.formula) if self.formula is not None else None
+    def _rare_cell(self, row, col, kind, raw, fmt, fmt_kind, underline, formula, inline, inline_underline):
+        """Formulas, and the types other than number / shared / inline string: a Cell, or None when empty."""
+        formula = "=" + "".join(formula) if formula is not None else None
         cell = Cell(self.grid.name, row, col, None, "", fmt, underline, None, formula)
         if kind == "n" and formula is None:
             if not raw:
-                return  # a styled empty cell
-            self._number(cell, raw, fmt_kind)
+                return None  # a styled empty cell
+            cell.value, cell.text = self._number(raw, fmt_kind)
         elif kind == "inlineStr":
-            text = "".join(self.inline or ())
+            text = "".join(inline or ())
             cell.value, cell.text = text, text.strip()
-            cell.underline = underline or self.inline_underline
+            cell.underline = underline or inline_underline
         elif formula is not None and not raw and kind != "str":
             cell.uncached = True  # writers that never calculated leave <v/> empty or out
         elif kind == "s":
@@ -357,18 +424,18 @@ class _SheetBuilder:
                 text = self.pkg.strings[index]
             except (ValueError, IndexError):
                 if not raw.strip():
-                    return  # <c t="s"><v/></c>: no value, like <c t="s"/>
+                    return None  # <c t="s"><v/></c>: no value, like <c t="s"/>
                 raise PackageFault(self._bad_string(row, col, raw)) from None
             cell.value, cell.text = text, text.strip()
             if index in self.pkg.underlined_strings:
                 cell.underline = True
         elif kind == "n":
-            self._number(cell, raw, fmt_kind)
+            cell.value, cell.text = self._number(raw, fmt_kind)
         elif kind == "str":
             cell.value, cell.text = raw, raw.strip()
         elif kind == "b":
             if not raw.strip():
-                return  # <c t="b"/>: no value, not FALSE
+                return None  # <c t="b"/>: no value, not FALSE
             cell.value = raw.strip() in ("1", "true")
             cell.text = "TRUE" if cell.value else "FALSE"
         elif kind == "e":
@@ -385,8 +452,8 @@ class _SheetBuilder:
             # t="zz": no writer makes it and Excel refuses the file; reading it as empty would lose the value.
             raise PackageFault(f"已损坏：{cell.ref} 的单元格类型 t=\"{kind}\" 无效（应为 n/s/str/inlineStr/b/e/d）")
         if not cell.text and (cell.value is None or cell.value == "") and not cell.error and not formula:
-            return  # Cell.is_empty, inlined (this runs per cell), and <c t="str"/>: no value, not ""
-        self._place(row, col, cell)
+            return None  # Cell.is_empty, inlined (this runs per cell), and <c t="str"/>: no value, not ""
+        return cell
 
     def _bad_string(self, row: int, col: int, raw: str) -> str:
         where = cell_ref(self.grid.name, row, col)
@@ -394,7 +461,8 @@ class _SheetBuilder:
         return (f"已损坏：{where} 引用的共享字符串第 {raw.strip()[:20]} 项不存在（sharedStrings.xml 共 {count} 项），"
                 "该单元格的文字已丢失；请在 Excel 中打开修复后另存")
 
-    def _number(self, cell: Cell, raw: str, fmt_kind: str) -> None:
+    def _number(self, raw: str, fmt_kind: str) -> tuple[Any, str]:
+        """(value, text) of a stored number; the same raw text and format kind always give the same pair."""
         try:
             if raw.lstrip("-").isdigit():
                 value: float | int = int(raw)
@@ -403,18 +471,16 @@ class _SheetBuilder:
                 if value.is_integer() and abs(value) < 2**53 and fmt_kind != "date":
                     value = int(value)
         except ValueError:
-            cell.value, cell.text = raw, raw.strip()
-            return
+            return raw, raw.strip()
         if fmt_kind == "date":
             when = excel_date(float(value), self.pkg.date1904)
             if when is not None:
-                cell.value, cell.text = when, temporal_text(when)
-                return
-        cell.value = value
-        cell.text = number_text(value, fmt_kind == "percent")
+                return when, temporal_text(when)
+        return value, number_text(value, fmt_kind == "percent")
 
-    def _place(self, row: int, col: int, cell: Cell) -> None:
-        rows = self.grid.rows
+    @staticmethod
+    def _place(rows: list, row: int, col: int, cell: Cell) -> list:
+        """Put ``cell`` at (row, col); returns the row's list of cells."""
         if len(rows) < row:
             rows.extend([_EMPTY_ROW] * (row - len(rows)))
         line = rows[row - 1]
@@ -422,11 +488,12 @@ class _SheetBuilder:
             line = rows[row - 1] = []
         width = len(line)
         if width == col - 1:
-            line.append(cell)  # cells come left to right: the usual case
-            return
+            line.append(cell)
+            return line
         if width < col:
             line.extend([None] * (col - width))
         line[col - 1] = cell
+        return line
 
 
 def read_xlsx(zf: zipfile.ZipFile) -> dict[str, SheetGrid]:
