@@ -94,3 +94,13 @@ def test_installed_command_dry_run_reports_what_it_would_copy_and_write(fresh_ve
     write = next(line for line in lines if line.startswith("将写入设置"))
     assert "planreport.conf" in write and f"INTERPRETER_WIN = {python}" in write
     assert not (home / "user").exists()  # a dry run writes nothing
+
+
+def test_installed_package_finds_its_own_templates(fresh_venv):
+    """The installed copy's templates, found from the package itself (not the repo's templates/)."""
+    python, home = fresh_venv
+    run = run_in(fresh_venv, "-c", "from addin.render.templates import templates_dir; print(templates_dir())")
+    assert run.returncode == 0, run.stderr
+    found = Path(run.stdout.strip())
+    assert str(found).startswith(str(python.parent.parent)) and not str(found).startswith(str(ROOT))
+    assert {"phrases.j2", "summary.html.j2", "summary.docx"} <= {p.name for p in found.iterdir()}
