@@ -129,8 +129,8 @@ def refresh_one(path: str, out_dir: str, options: Options) -> BatchRow:
 
 
 def _import_pipeline() -> None:
-    """What refresh_one imports lazily, imported before the fork: once for the batch instead of
-    once per worker, and its pages shared between the workers."""
+    """What refresh_one imports lazily outside the renderers (warm_up imports those), imported
+    before the fork: once for the batch instead of once per worker, its pages shared."""
     import addin.app.refresh  # noqa: F401  (pipeline, check, read ...)
     import addin.workbook.guard  # noqa: F401
     import addin.workbook.read  # noqa: F401
@@ -138,10 +138,6 @@ def _import_pipeline() -> None:
     import addin.workbook.writeback.safe  # noqa: F401
     import addin.workbook.read.findings  # noqa: F401
     import addin.core.reading_map  # noqa: F401
-    import addin.render.narrative  # noqa: F401
-    import addin.render.docx  # noqa: F401
-    import addin.render.html  # noqa: F401
-    import addin.render.chart  # noqa: F401
     import encodings.cp437  # noqa: F401  (zipfile decodes member names with it)
 
 

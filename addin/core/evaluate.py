@@ -106,18 +106,17 @@ def _direction(ceiling_name: bool, target: Expr) -> Direction:
 
 
 def kind_of(name: str, target: Expr) -> str:
-    return _kind(target, name)
+    return _kind(target, target.unit == "%" and is_ratio_name(name))  # the name is asked only when it matters
 
 
-def _kind(target: Expr, ratio_name: "bool | str") -> str:
-    """``ratio_name``: whether the name is a ratio's, or the name itself (then asked only when it matters)."""
+def _kind(target: Expr, ratio_name: bool) -> str:
+    """``ratio_name``: whether the indicator's name is a ratio's (is_ratio_name)."""
     if target.kind in ("qualitative", "relative"):
         return target.kind
     if target.growth is not None:
         return "growth"
     if target.unit == "%":
-        ratio = ratio_name if ratio_name.__class__ is bool else is_ratio_name(ratio_name)
-        return "ratio" if ratio else "growth"
+        return "ratio" if ratio_name else "growth"
     return "level"
 
 

@@ -85,6 +85,9 @@ def environment_class():
     from jinja2.runtime import Context, Macro, Markup
 
     dict_attributes = frozenset(dir(dict))
+    # The shortcut below reads Macro's private fields as Jinja 3.1 sets them; a Jinja whose Macro
+    # sets them no longer (its __init__ names them) goes its own way for every call.
+    shortcut = {"_func", "_argument_count"} <= set(Macro.__init__.__code__.co_names)
 
     class MacroCallingContext(Context):
         def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
@@ -92,7 +95,7 @@ def environment_class():
             # (pass_* checks), Macro.__call__ (argument matching) and Macro._invoke; for the
             # plain call they all end in, `_func(*args)` made Markup when autoescaping, that
             # is done here directly. Anything else (keywords, caller, varargs) goes Jinja's way.
-            if __obj.__class__ is Macro and not __self.environment.is_async:
+            if shortcut and __obj.__class__ is Macro and not __self.environment.is_async:
                 kwargs.pop("_block_vars", None)
                 kwargs.pop("_loop_vars", None)
                 if (not kwargs and len(args) == __obj._argument_count and not __obj.caller

@@ -13,7 +13,7 @@ brackets with a unit ("年度计划投资（亿元）"), a trailing "%" ("完成
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 from addin.common.text import normalize
@@ -51,7 +51,6 @@ ROLE_WORDS = {"name": "指标名称", "target": "目标", "actual": "完成情�
 _WORD_ROLE = {word: role for role, words in HEADER_WORDS.items() for word in words}
 BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 _BRACKET_OPENERS = frozenset("（([【")
-_SPACE = re.compile(r"\s")
 # How a year or a period can begin ("2025年", "1-12月", "12月", "N月", "前三季度", "上半年", "全年", "截至9月").
 _STARTERS = frozenset("N一二三四五六七八九十前上下全年截第")
 _AFTER_DIGIT = frozenset("0123456789-—–~～至到月")
@@ -68,30 +67,20 @@ _UNIT_NOTE = re.compile(r"^(?:计量)?单位[:：]\s*(.+)$")
 _GROUP = re.compile(rf"^(?:(?:19|20)\d{{2}}年度?)?(?:{_PERIOD_PREFIX.pattern[1:]})?$")
 
 
-_ROLE_OF: dict[str, Optional[str]] = {}  # header_role's answers: a table repeats its targets, units and words
-_ROLE_MEMO = 1 << 16
-_UNSEEN = object()
-
-
 def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate', '2025年目标值' -> 'target', '1-12月完成' -> 'actual'."""
     if len(text) > 24:
         return None  # header words are short; skipping long texts keeps big sheets fast
-    role = _ROLE_OF.get(text, _UNSEEN)
-    if role is not _UNSEEN:
-        return role
-    if len(_ROLE_OF) >= _ROLE_MEMO:
-        _ROLE_OF.clear()
-    role = _ROLE_OF[text] = _header_role(text)
-    return role
+    return _header_role(text)
 
 
+# A table repeats its targets, units and words: each text's answer is worked out once.
+@lru_cache(maxsize=1 << 16)
 def _header_role(text: str) -> Optional[str]:
     role = _WORD_ROLE.get(text)
     if role:
         return role
-    # This runs on every text cell of every sheet: most are data, and most need no normalizing.
-    word = text if _SPACE.search(text) is None and unicodedata.is_normalized("NFKC", text) else normalize(text)
+    word = normalize(text)  # the text itself when it is in normal form already (most data cells)
     if not word:
         return None
     if word is not text:
@@ -140,13 +129,6 @@ def note_units(text: str) -> Optional[list[str]]:
     return units or None
 
 
-_VERDICT_OF: dict[str, bool] = {}  # is_verdict's answers: a column is tested cell by cell, texts repeat
-
-
+@lru_cache(maxsize=1 << 16)  # a column is tested cell by cell, and its texts repeat
 def is_verdict(text: str) -> bool:
-    known = _VERDICT_OF.get(text)
-    if known is None:
-        if len(_VERDICT_OF) >= _ROLE_MEMO:
-            _VERDICT_OF.clear()
-        known = _VERDICT_OF[text] = BRACKETS.sub("", normalize(text)).rstrip("。") in VERDICT_WORDS
-    return known
+    return BRACKETS.sub("", normalize(text)).rstrip("。") in VERDICT_WORDS

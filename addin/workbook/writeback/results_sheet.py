@@ -283,9 +283,10 @@ def sheet_xml(result_json: dict, style_ids: dict[str, int], ns_main: Optional[st
                 continue
             key = styles.get((r, c))
             ref_style = f'r="{letters[c]}{row_no}"' + (style_attr[key] if key else "")
-            if type(value) is not str and isinstance(value, bool):
+            number = not isinstance(value, str) and isinstance(value, (int, float, Decimal))  # bool is an int too
+            if number and isinstance(value, bool):
                 cells.append(f'<c t="b" {ref_style}><v>{"1" if value else "0"}</v></c>')
-            elif type(value) is not str and isinstance(value, (int, float, Decimal)):
+            elif number:
                 cells.append(f"<c {ref_style}><v>{repr(value) if isinstance(value, float) else str(value)}</v></c>")
             else:
                 text = _clean_text(str(value))
