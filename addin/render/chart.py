@@ -21,7 +21,8 @@ def series(ctx: dict) -> list[dict]:
             "rate": i.get("computed_rate"),
             "rate_text": i["rate_text"],
             "status": i["status"],
-            "cell": i["cells"].get("rate", ""),
+            # The printed rate's cell; a table without a 完成率 column: the actual the rate is computed from.
+            "cell": i["cells"]["rate"] or i["cells"]["actual"] or "",
         })
     return out
 

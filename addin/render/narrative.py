@@ -74,11 +74,16 @@ def _phrasing(ind: dict) -> str:
     return "level"
 
 
+CELL_ROLES = ("name", "target", "actual", "rate")  # the cells of an indicator the templates point at
+
+
 def enrich(ind: dict) -> dict:
     unit = clean(ind.get("unit")) or None
     actual = with_unit(clean(ind.get("actual")), unit)
     phrasing = _phrasing(ind)
-    cells = {k: clean(v) for k, v in (ind.get("cells") or {}).items()}
+    # Every role a template reads, None where the table has no such column (a table without a
+    # 完成率 column still gets a computed rate): "i.cells.rate" must not stop the report.
+    cells = dict.fromkeys(CELL_ROLES) | {k: clean(v) for k, v in (ind.get("cells") or {}).items()}
     computed, reported = ind.get("computed_rate"), ind.get("reported_rate")
     rate_text, reported_text = percent(computed), percent(reported)
     says_change = actual.startswith(GROWTH_WORDS)
@@ -147,7 +152,7 @@ def _findings(findings: list[dict], by_cell: dict[str, dict]) -> list[dict]:
 def build_context(result: dict, *, date: DateLike = None) -> dict:
     meta = result.get("meta") or {}
     indicators = [enrich(i) for i in result.get("indicators") or []]
-    by_cell = {c: i for i in indicators for c in i["cells"].values()}
+    by_cell = {c: i for i in indicators for c in i["cells"].values() if c}
     year = _year(meta)
     targets = []
     for t in result.get("targets") or []:
