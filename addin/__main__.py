@@ -1,3 +1,3 @@
-from addin.cli import main
+from addin.cli import console_main
 
-raise SystemExit(main())
+console_main()

@@ -217,7 +217,7 @@ def run_batch(inputs: list[Path], out_dir, jobs: int = 1, formats: Optional[tupl
             import gc
 
             gc.freeze()  # the warm heap is never garbage: workers' collections skip it (and leave its pages shared)
-            with ProcessPoolExecutor(max_workers=min(jobs, len(args))) as pool:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(args)), initializer=_in_worker) as pool:
                 futures = {pool.submit(refresh_one, *a): i for i, a in enumerate(args)}
                 for fut in as_completed(futures):
                     rows[futures[fut]] = fut.result()
@@ -248,6 +248,13 @@ p.warning{border:2px solid #a8322d;background:#fde8e8;padding:.5em .8em;font-wei
 {% endfor %}</tbody><tfoot><tr>{% for v in totals %}<td>{{ v }}</td>{% endfor %}<td></td></tr></tfoot></table>
 </body></html>
 """
+
+
+def _in_worker() -> None:
+    """A pool worker reads each sheet in its own process: the pool already keeps every CPU busy."""
+    from addin.workbook.read import sheet_halves
+
+    sheet_halves.enabled = False
 
 
 def write_index(summary: BatchSummary) -> Path:

@@ -46,7 +46,8 @@ def _local(name: str) -> str:
     return name[name.rfind(":") + 1:]
 
 
-def _parse(stream, start: Callable, end: Callable, chars: Optional[Callable] = None) -> None:
+def new_parser(start: Optional[Callable], end: Optional[Callable], chars: Optional[Callable] = None):
+    """An expat parser that refuses any DTD, with the given callbacks (None: that event unobserved)."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
@@ -57,10 +58,23 @@ def _parse(stream, start: Callable, end: Callable, chars: Optional[Callable] = N
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
     parser.ExternalEntityRefHandler = no_dtd
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
+    if start is not None:
+        parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
     if chars is not None:
         parser.CharacterDataHandler = chars
+    return parser
+
+
+def feed(parser, data) -> None:
+    """Hand ``data`` (bytes or a memoryview) to ``parser`` a piece at a time, not as the final piece."""
+    for at in range(0, len(data), _PIECE):
+        parser.Parse(data[at:at + _PIECE], False)
+
+
+def _parse(stream, start: Callable, end: Callable, chars: Optional[Callable] = None) -> None:
+    parser = new_parser(start, end, chars)
     # Not ParseFile: it reads 2 KB at a time, 7,000 Python-level zip reads for a 15 MB sheet.
     while True:
         piece = stream.read(_PIECE)
@@ -227,6 +241,11 @@ class Package:
             return grid
         if member not in self.names:
             return grid
+        from addin.workbook.read.sheet_halves import read_in_two
+
+        halves = read_in_two(self, name, member)  # a big sheet, on a machine with a CPU to spare
+        if halves is not None:
+            return halves
         builder = _SheetBuilder(grid, self)
         try:
             with self.zf.open(member) as f:
@@ -261,8 +280,13 @@ class _SheetBuilder:
         self.row = 0  # the current <row> number, for the message about a bad one
 
     def handlers(self):
-        """(start, end, chars) for expat. Not kept on the builder: they refer to it, and a cycle
-        would keep the whole grid alive until a garbage collection (the CLI runs with none)."""
+        return self.handlers_and_probe()[:3]
+
+    def handlers_and_probe(self):
+        """(start, end, chars) for expat, and a probe: does the reader stand between cells, with no
+        cell, value, text or phonetic run open? There a reader starting afresh reads on exactly as
+        this one (sheet_halves.py). Not kept on the builder: they refer to it, and a cycle would keep
+        the whole grid alive until a garbage collection (the CLI runs with none)."""
         grid, pkg, builder = self.grid, self.pkg, self
         sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
         numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
@@ -271,7 +295,7 @@ class _SheetBuilder:
         style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
         columns, number_of = _COLUMNS, self._number
         limit = self.NUMBER_CACHE
-        row = col = phonetic = 0
+        row = col = phonetic = open_cells = 0
         row_text, cut = "0", -1  # the row's r= as written, and minus its length
         attrs: dict = {}
         value: list[str] = []
@@ -282,11 +306,12 @@ class _SheetBuilder:
         last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
 
         def start(name, attrs_):
-            nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, cut, col
+            nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, cut, col, open_cells
             if ":" in name:  # x:c is c (and no recursion: a closure calling itself is a cycle holding the grid)
                 name = _local(name)
             if name == "c":
                 attrs, value, formula, inline = attrs_, [], None, None
+                open_cells += 1
             elif name == "v":
                 sink = value
             elif name == "is":
@@ -319,7 +344,7 @@ class _SheetBuilder:
                 sink.append(data)
 
         def end(name):
-            nonlocal sink, phonetic, col, last_row, last_line
+            nonlocal sink, phonetic, col, last_row, last_line, open_cells
             if ":" in name:
                 name = _local(name)
             if name != "c":
@@ -329,6 +354,7 @@ class _SheetBuilder:
                     phonetic -= 1
                 return
             # </c>: the cell, made here rather than in a function of its own (one call less per cell)
+            open_cells -= 1
             ref = attrs.get("r")
             # "F24" inside <row r="24">: the column letters are all that is new.
             c = columns.get(ref[:cut]) if ref and ref.endswith(row_text) else None
@@ -383,7 +409,10 @@ class _SheetBuilder:
                 return
             last_row, last_line = r, builder._place(rows, r, c, made)
 
-        return start, end, chars
+        def between_cells():
+            return open_cells == 0 and phonetic == 0 and sink is None
+
+        return start, end, chars, between_cells
 
     def _position(self, ref: Optional[str], row: int, col: int) -> tuple[int, int]:
         if ref:

@@ -1,0 +1,183 @@
+"""One big sheet's XML read in two processes, the cells coming out exactly as one reader makes them.
+
+Reading is Python work per element (expat's callbacks build each Cell), about 40 % of a
+50,000-indicator check, and a desk machine has a second CPU doing nothing meanwhile. So a sheet
+above ``SPLIT_BYTES`` is cut at a ``<row r="…">`` near the middle. A forked child parses the whole
+document with expat, unobserved up to the cut (C speed) and with a fresh reader's callbacks from
+there, while this process reads up to the cut; the child hands its cells back through a pipe as
+plain tuples (pickling Cell objects would cost more than reading them).
+
+Nothing here may change what the reader gives, its messages included, so the child's cells are
+used only when all of this holds, and otherwise the sheet is read again from the start in one
+process (``read_in_two`` returns None), which is exactly the old reader:
+
+- in the child, the first element after the cut starts at the cut and is a ``row`` (the bytes
+  ``<row`` there are a tag, not text in a comment or a CDATA section), and the whole document
+  parsed without any error, the reader's included;
+- here, the reader got to the cut without an error and stands between cells there (no cell,
+  value, text or phonetic run open: ``handlers_and_probe``). A fresh reader differs from it only
+  in lists that nothing after that point reads, so the child's callbacks make what this
+  process's would have made.
+
+A broken sheet is therefore read twice (its message stays the same). Machines without ``fork``
+(Windows), with one CPU, or a process running threads, read in one process.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+from typing import Optional
+
+from addin.common.model import Cell, SheetGrid
+
+SPLIT_BYTES = 2 << 20  # below this the fork and the hand-over cost about what the second CPU saves
+MAX_BYTES = 256 << 20  # the guard's per-member limit: the split holds the whole member in memory
+PARENT_SHARE = 0.56  # of the sheet read here: the child also parses the first part unobserved, this process rebuilds its cells
+enabled = True  # batch turns it off in its workers: the pool already keeps every CPU busy
+
+
+def worth_splitting(size: int) -> bool:
+    if not enabled or not SPLIT_BYTES <= size <= MAX_BYTES or not hasattr(os, "fork"):
+        return False
+    if os.environ.get("PLANREPORT_READ_SPLIT") == "0":  # one process, e.g. to compare (docs/performance.md)
+        return False
+    if threading.active_count() != 1:  # forking a process that runs threads can deadlock the child
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        cpus = os.cpu_count() or 1
+    return cpus >= 2
+
+
+def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
+    """The sheet read by two processes, or None: not worth it, or anything unexpected (read it in one)."""
+    try:
+        size = pkg.zf.getinfo(member).file_size
+    except KeyError:
+        return None
+    if not worth_splitting(size):
+        return None
+    try:
+        data = pkg.zf.read(member)
+    except Exception:  # a damaged member: the one-process reader says what is wrong
+        return None
+    cut = data.find(b'<row r="', int(len(data) * PARENT_SHARE))
+    if cut < 0:
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(pkg, name, data, cut, write_end)
+    os.close(write_end)
+    reaped = False
+    try:
+        grid = _parent(pkg, name, data, cut, read_end)
+        if grid is not None:
+            os.waitpid(pid, 0)
+            reaped = True
+        return grid
+    except Exception:
+        return None
+    finally:
+        os.close(read_end)
+        if not reaped:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+
+
+def _parent(pkg, name: str, data: bytes, cut: int, fd: int) -> Optional[SheetGrid]:
+    from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
+
+    grid = SheetGrid(name=name)
+    start, end, chars, between_cells = _SheetBuilder(grid, pkg).handlers_and_probe()
+    feed(new_parser(start, end, chars), memoryview(data)[:cut])  # the rest is the child's, and its to check
+    if not between_cells():
+        return None
+    ok, rows, merged = pickle.loads(_read_all(fd))
+    if not ok:
+        return None
+    _take_rows(grid, rows)
+    grid.merged.extend(merged)
+    return grid
+
+
+def _child(pkg, name: str, data: bytes, cut: int, fd: int) -> None:
+    code = 0
+    try:
+        try:
+            payload = pickle.dumps(_read_from_cut(pkg, name, data, cut), pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # the parent reads the sheet itself and reports whatever this was
+            payload = pickle.dumps((False, None, None))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)  # no atexit, no flushing the parent's buffered output a second time
+
+
+def _read_from_cut(pkg, name: str, data: bytes, cut: int) -> tuple:
+    from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
+
+    grid = SheetGrid(name=name)
+    parser = new_parser(None, None)
+    view = memoryview(data)
+    feed(parser, view[:cut])  # checked for well-formedness only: the parent reads these cells
+    start, end, chars = _SheetBuilder(grid, pkg).handlers()
+    at_cut: list[bool] = []
+
+    def first_start(tag, attrs):
+        at_cut.append(tag == "row" and parser.CurrentByteIndex == cut)
+        parser.StartElementHandler = start
+        start(tag, attrs)
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = first_start, end, chars
+    feed(parser, view[cut:])
+    parser.Parse(b"", True)
+    if at_cut != [True]:
+        return False, None, None
+    return True, _rows_of(grid), grid.merged
+
+
+def _rows_of(grid: SheetGrid) -> list:
+    """(row number, [cell fields or None per column]) of each row holding a cell."""
+    out = []
+    for r, line in enumerate(grid.rows, 1):
+        if line:
+            out.append((r, [(c.value, c.text, c.number_format, c.underline, c.error, c.formula, c.uncached)
+                            if c is not None else None for c in line]))
+    return out
+
+
+def _take_rows(grid: SheetGrid, rows: list) -> None:
+    """The child's rows placed after this process's own, as one reader would have placed them in turn."""
+    from addin.workbook.read.xlsx import _EMPTY_ROW, _SheetBuilder
+
+    sheet, lines = grid.name, grid.rows
+    for r, fields in rows:
+        made = [Cell(sheet, r, c, *f) if f is not None else None for c, f in enumerate(fields, 1)]
+        if len(lines) < r:
+            lines.extend([_EMPTY_ROW] * (r - len(lines)))
+        if lines[r - 1] is _EMPTY_ROW:
+            lines[r - 1] = made
+            continue
+        for c, cell in enumerate(made, 1):  # a row number both parts used: later cells win, as in one pass
+            if cell is not None:
+                _SheetBuilder._place(lines, r, c, cell)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
