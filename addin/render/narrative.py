@@ -15,6 +15,7 @@ from addin.render.phrasing import clean, target_phrase
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
+RATE_OF_CHANGE_WORDS = ("增速", "增幅", "涨幅", "增长率", "降幅")  # a name that is itself a rate of change
 DateLike = Union[str, _dt.date, None]
 
 
@@ -86,10 +87,13 @@ def enrich(ind: dict) -> dict:
     cells = dict.fromkeys(CELL_ROLES) | {k: clean(v) for k, v in (ind.get("cells") or {}).items()}
     computed, reported = ind.get("computed_rate"), ind.get("reported_rate")
     rate_text, reported_text = percent(computed), percent(reported)
-    says_change = actual.startswith(GROWTH_WORDS)
+    name = clean(ind.get("name"))
+    # "5.5%" reads "增长5.5%" after a name, unless the actual or the name already says it:
+    # "国内生产总值增长6.6%", not "国内生产总值增长增长6.6%" (2018 Government Work Report).
+    says_change = actual.startswith(GROWTH_WORDS) or name.endswith(GROWTH_WORDS + RATE_OF_CHANGE_WORDS)
     return {
         **ind,
-        "name": clean(ind.get("name")),
+        "name": name,
         "category": clean(ind.get("category")) or "其他指标",
         "target": with_unit(clean(ind.get("target")), unit),
         "target_phrase": target_phrase(with_unit(clean(ind.get("target")), unit), ind.get("direction")),
