@@ -251,10 +251,10 @@ p.warning{border:2px solid #a8322d;background:#fde8e8;padding:.5em .8em;font-wei
 
 
 def _in_worker() -> None:
-    """A pool worker reads each sheet in its own process: the pool already keeps every CPU busy."""
-    from addin.workbook.read import sheet_halves
+    """A pool worker does all its work in its own process: the pool already keeps every CPU busy."""
+    from addin.common import forked
 
-    sheet_halves.enabled = False
+    forked.enabled = False
 
 
 def write_index(summary: BatchSummary) -> Path:

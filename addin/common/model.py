@@ -39,11 +39,11 @@ def column_letter(col: int) -> str:
 
 def cell_ref(sheet: str, row: int, col: int) -> str:
     """``附件1!F24`` — the form every message and finding uses."""
-    return _column_prefix(sheet, col) + str(row)
+    return column_prefix(sheet, col) + str(row)
 
 
 @lru_cache(maxsize=4096)
-def _column_prefix(sheet: str, col: int) -> str:
+def column_prefix(sheet: str, col: int) -> str:
     """``附件1!F``: the same few per table, asked for once per cell of 50,000 rows."""
     return f"{quote_sheet(sheet)}!{column_letter(col)}"
 
@@ -67,7 +67,7 @@ class Cell:
 
     @property
     def ref(self) -> str:
-        return _column_prefix(self.sheet, self.col) + str(self.row)  # cell_ref, one call less (per finding and row)
+        return column_prefix(self.sheet, self.col) + str(self.row)  # cell_ref, one call less (per finding and row)
 
     @property
     def is_empty(self) -> bool:

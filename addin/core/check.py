@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 from addin.common.model import (
     STATUS_WORDS, Cell, CheckResult, Finding, IndicatorResult, IndicatorRow, Parsed, PlanTarget, Table, WorkbookData,
-    WorkbookMeta,
+    WorkbookMeta, column_prefix,
 )
 from addin.common.rounding import percent, plain
 from addin.common.settings import DEFAULT, Settings
@@ -58,6 +58,13 @@ class ReportedRate:
     value: Optional[Decimal]
     not_a_rate: bool = False  # the cell held something that is not a rate
     shown: int = 2
+    rounded: Optional[float] = None  # value half-up to 2 dp, as the JSON gives it ...
+    said: str = ""  # ... and as a message says it ("68.75%"): made once per distinct rate (see reported_rate's memo)
+
+
+def _stated(value: Decimal, shown: int) -> ReportedRate:
+    rounded = round_rate(value)
+    return ReportedRate(value, False, shown, float(rounded), percent(rounded))
 
 
 # Memos kept per table: a table repeats its targets, rate formats and many rates, and each row's
@@ -90,7 +97,7 @@ def _reported_rate(cell: Cell, computed: Optional[Decimal]) -> ReportedRate:
     if expr.kind != "number" or expr.unit not in (None, "%") or expr.growth is not None:
         return ReportedRate(None, True)
     if expr.unit == "%":
-        return ReportedRate(expr.value * expr.scale, shown=shown_decimals(cell, fraction=False))
+        return _stated(expr.value * expr.scale, shown_decimals(cell, fraction=False))
     # A bare number: 0.6875 (a fraction) or 68.75 (already percent)? Take the reading
     # nearer the computed rate; without one, small numbers are fractions.
     as_fraction, as_percent = expr.value * 100, expr.value
@@ -98,7 +105,7 @@ def _reported_rate(cell: Cell, computed: Optional[Decimal]) -> ReportedRate:
         fraction = abs(as_fraction - computed) < abs(as_percent - computed)
     else:
         fraction = expr.value <= 10
-    return ReportedRate(as_fraction if fraction else as_percent, shown=shown_decimals(cell, fraction))
+    return _stated(as_fraction if fraction else as_percent, shown_decimals(cell, fraction))
 
 
 # Quoted literals, escapes and [...] sections of a number format show no digits.
@@ -159,9 +166,12 @@ def _reference(parsed: list[tuple[IndicatorRow, Expr, Expr]], settings: Settings
 
 
 def _cells(row: IndicatorRow) -> dict[str, str]:
-    pairs = (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate), ("unit", row.unit),
-             ("verdict", row.verdict))
-    return {role: cell.ref for role, cell in pairs if cell is not None}
+    number, out = str(row.row), {}
+    for role, cell in (("name", row.name), ("target", row.target), ("actual", row.actual), ("rate", row.rate),
+                       ("unit", row.unit), ("verdict", row.verdict)):
+        if cell is not None:  # cell.ref, with the row's number made once (the cells of a row are in it, but for a unit note)
+            out[role] = column_prefix(cell.sheet, cell.col) + (number if cell.row == row.row else str(cell.row))
+    return out
 
 
 @dataclass(slots=True)
@@ -178,6 +188,7 @@ class RowOutcome:
     not_a_rate: bool = False
     shown: int = 2  # decimals the rate cell shows
     level: Optional[LevelScore] = None  # growth target against a level actual
+    stated: Optional[ReportedRate] = None  # the reported rate with its rounded views (reported is its value)
 
     @property
     def from_level(self) -> bool:
@@ -203,7 +214,7 @@ def evaluate_row(row: IndicatorRow, target: Expr, actual: Expr, reference: Optio
             key = ("evaluation", traits, _text(row.target), _text(row.actual), _text(row.unit), reference is None)
             ev = _memo(memo, key, lambda: evaluate_traits(traits, target, actual, settings, reference))
     stated = reported_rate(row.rate, ev.rate, memo)
-    return RowOutcome(row, target, actual, ev, cells, year, stated.value, stated.not_a_rate, stated.shown, level)
+    return RowOutcome(row, target, actual, ev, cells, year, stated.value, stated.not_a_rate, stated.shown, level, stated)
 
 
 def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _Findings) -> None:
@@ -248,7 +259,7 @@ def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> No
             out.add("rate_mismatch", out.settings.rate_mismatch_severity, row.rate,
                     said + f"按目标“{_text(row.target)}”与完成情况“{_text(row.actual)}”核算应为 {computed}")
     elif reported is not None and ev.status == "not_computable":
-        out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {percent(round_rate(reported))}，但无法核算：{ev.note}")
+        out.add("rate_unverifiable", "info", row.rate, f"“{name}”填报完成率 {o.stated.said}，但无法核算：{ev.note}")
     if row.rate is None or _broken(row.rate) or (parse(row.rate.text).kind == "empty" and not row.rate.underline):
         return
     if ev.status == "unmet" and not row.rate.underline and underlines:
@@ -300,14 +311,15 @@ def row_findings(o: RowOutcome, out: _Findings, underlines: bool = True) -> None
 
 
 def _result(o: RowOutcome) -> IndicatorResult:
-    row, ev = o.row, o.evaluation
+    row, ev, rate = o.row, o.evaluation, o.row.rate
+    # In IndicatorResult's field order, not by keyword (keywords cost twice the call, 50,000 times);
+    # tests/core/test_check_result_fields.py holds the order to the field names.
     return IndicatorResult(
-        sheet=row.sheet, row=row.row, no=_number(row.no), category=row.category, name=row.name.text,
-        unit=_text(row.unit) or None, target=_text(row.target), actual=_text(row.actual), direction=ev.direction,
-        computed_rate=float(ev.rate) if ev.rate is not None else None,
-        reported_rate=float(round_rate(o.reported)) if o.reported is not None else None,
-        status=ev.status, reported_unmet=(row.rate.underline if row.rate is not None and row.rate.text else None),
-        cells=o.cells, kind=ev.kind, note=ev.note, parsed=Parsed(o.target, o.actual, o.year),
+        row.sheet, row.row, _number(row.no), row.category, row.name.text,
+        _text(row.unit) or None, _text(row.target), _text(row.actual), ev.direction,
+        float(ev.rate) if ev.rate is not None else None, o.stated.rounded if o.reported is not None else None,
+        ev.status, rate.underline if rate is not None and rate.text else None,
+        o.cells, ev.kind, ev.note, Parsed(o.target, o.actual, o.year),
     )
 
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.common.errors import PlanReportError
+from addin.common import forked
 from addin.workbook.read import sheet_halves
 from addin.workbook.read.grid import read_grids
 from addin.workbook.read.xlsx import Package
@@ -100,7 +101,7 @@ def sheet(rows: list[bytes], tail: bytes = b"") -> bytes:
 def read_both(path: Path, monkeypatch, share: float):
     """(one reader's grids or message, two processes' grids or message)."""
     def read(split: bool):
-        monkeypatch.setattr(sheet_halves, "enabled", split)
+        monkeypatch.setattr(forked, "enabled", split)
         monkeypatch.setattr(sheet_halves, "SPLIT_BYTES", 1)
         monkeypatch.setattr(sheet_halves, "PARENT_SHARE", share)
         try:
@@ -113,14 +114,14 @@ def read_both(path: Path, monkeypatch, share: float):
 
 def split_taken(path: Path, monkeypatch, share: float) -> bool:
     """Whether the child's cells were used (read_in_two returned a grid), not the fallback."""
-    monkeypatch.setattr(sheet_halves, "enabled", True)
+    monkeypatch.setattr(forked, "enabled", True)
     monkeypatch.setattr(sheet_halves, "SPLIT_BYTES", 1)
     monkeypatch.setattr(sheet_halves, "PARENT_SHARE", share)
     with zipfile.ZipFile(path) as zf:
         return sheet_halves.read_in_two(Package(zf), "附件1", SHEET) is not None
 
 
-needs_fork = pytest.mark.skipif(not sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES),
+needs_fork = pytest.mark.skipif(not forked.worth_forking(),
                                 reason="one CPU, or no fork on this system: the sheet is read in one process")
 
 
@@ -223,15 +224,25 @@ def test_any_sheet_reads_the_same(tmp_path_factory, monkeypatch, rows, share):
     assert two == one
 
 
-def test_the_split_is_off_in_batch_workers_and_on_one_cpu(monkeypatch):
-    monkeypatch.setattr(sheet_halves, "enabled", False)
-    assert not sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES)
-    monkeypatch.setattr(sheet_halves, "enabled", True)
-    monkeypatch.setattr(sheet_halves.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
-    assert not sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES)
-    monkeypatch.setenv("PLANREPORT_READ_SPLIT", "0")
-    monkeypatch.setattr(sheet_halves.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    assert not sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES)
-    monkeypatch.delenv("PLANREPORT_READ_SPLIT")
-    assert sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES) == hasattr(sheet_halves.os, "fork")
-    assert not sheet_halves.worth_splitting(sheet_halves.SPLIT_BYTES - 1)
+def test_no_second_process_in_batch_workers_on_one_cpu_or_when_asked(monkeypatch):
+    monkeypatch.setattr(forked, "enabled", False)
+    assert not forked.worth_forking()
+    monkeypatch.setattr(forked, "enabled", True)
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert not forked.worth_forking()
+    monkeypatch.setenv("PLANREPORT_FORK", "0")
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert not forked.worth_forking()
+    monkeypatch.delenv("PLANREPORT_FORK")
+    assert forked.worth_forking() == hasattr(forked.os, "fork")
+
+
+def test_batch_workers_read_in_one_process():
+    from addin.app.batch import _in_worker
+
+    was = forked.enabled
+    try:
+        _in_worker()
+        assert forked.enabled is False
+    finally:
+        forked.enabled = was

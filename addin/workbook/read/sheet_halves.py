@@ -20,36 +20,18 @@ process (``read_in_two`` returns None), which is exactly the old reader:
   process's would have made.
 
 A broken sheet is therefore read twice (its message stays the same). Machines without ``fork``
-(Windows), with one CPU, or a process running threads, read in one process.
+(Windows), with one CPU, or a process running threads, read in one process (addin/common/forked.py).
 """
 from __future__ import annotations
 
-import os
-import pickle
-import signal
-import threading
 from typing import Optional
 
+from addin.common import forked
 from addin.common.model import Cell, SheetGrid
 
 SPLIT_BYTES = 2 << 20  # below this the fork and the hand-over cost about what the second CPU saves
 MAX_BYTES = 256 << 20  # the guard's per-member limit: the split holds the whole member in memory
 PARENT_SHARE = 0.56  # of the sheet read here: the child also parses the first part unobserved, this process rebuilds its cells
-enabled = True  # batch turns it off in its workers: the pool already keeps every CPU busy
-
-
-def worth_splitting(size: int) -> bool:
-    if not enabled or not SPLIT_BYTES <= size <= MAX_BYTES or not hasattr(os, "fork"):
-        return False
-    if os.environ.get("PLANREPORT_READ_SPLIT") == "0":  # one process, e.g. to compare (docs/performance.md)
-        return False
-    if threading.active_count() != 1:  # forking a process that runs threads can deadlock the child
-        return False
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS
-        cpus = os.cpu_count() or 1
-    return cpus >= 2
 
 
 def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
@@ -58,7 +40,7 @@ def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
         size = pkg.zf.getinfo(member).file_size
     except KeyError:
         return None
-    if not worth_splitting(size):
+    if not SPLIT_BYTES <= size <= MAX_BYTES or not forked.worth_forking():
         return None
     try:
         data = pkg.zf.read(member)
@@ -67,32 +49,14 @@ def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
     cut = data.find(b'<row r="', int(len(data) * PARENT_SHARE))
     if cut < 0:
         return None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(pkg, name, data, cut, write_end)
-    os.close(write_end)
-    reaped = False
-    try:
-        grid = _parent(pkg, name, data, cut, read_end)
-        if grid is not None:
-            os.waitpid(pid, 0)
-            reaped = True
-        return grid
-    except Exception:
-        return None
-    finally:
-        os.close(read_end)
-        if not reaped:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+    with forked.Child(lambda: _read_from_cut(pkg, name, data, cut)) as child:
+        try:
+            return _parent(pkg, name, data, cut, child)
+        except Exception:  # the parent's own part, or the child's answer: read it all again in one process
+            return None
 
 
-def _parent(pkg, name: str, data: bytes, cut: int, fd: int) -> Optional[SheetGrid]:
+def _parent(pkg, name: str, data: bytes, cut: int, child: forked.Child) -> Optional[SheetGrid]:
     from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
 
     grid = SheetGrid(name=name)
@@ -100,31 +64,16 @@ def _parent(pkg, name: str, data: bytes, cut: int, fd: int) -> Optional[SheetGri
     feed(new_parser(start, end, chars), memoryview(data)[:cut])  # the rest is the child's, and its to check
     if not between_cells():
         return None
-    ok, rows, merged = pickle.loads(_read_all(fd))
-    if not ok:
+    at_cut, rows, merged = child.answer()
+    if not at_cut:
         return None
     _take_rows(grid, rows)
     grid.merged.extend(merged)
     return grid
 
 
-def _child(pkg, name: str, data: bytes, cut: int, fd: int) -> None:
-    code = 0
-    try:
-        try:
-            payload = pickle.dumps(_read_from_cut(pkg, name, data, cut), pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # the parent reads the sheet itself and reports whatever this was
-            payload = pickle.dumps((False, None, None))
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)  # no atexit, no flushing the parent's buffered output a second time
-
-
 def _read_from_cut(pkg, name: str, data: bytes, cut: int) -> tuple:
+    """(whether the cut is where a row element starts, the rows from there, the merges)."""
     from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
 
     grid = SheetGrid(name=name)
@@ -172,12 +121,3 @@ def _take_rows(grid: SheetGrid, rows: list) -> None:
         for c, cell in enumerate(made, 1):  # a row number both parts used: later cells win, as in one pass
             if cell is not None:
                 _SheetBuilder._place(lines, r, c, cell)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)

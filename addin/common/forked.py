@@ -1,0 +1,102 @@
+"""Half of a big job done by a forked child while this process does the other half.
+
+A check of 50,000 indicators is Python work from end to end, and a desk machine has a second CPU
+idle meanwhile. The reader (workbook/read/sheet_halves.py) and the row pass of the check
+(core/check.py) each hand the second part of their work to a child made with ``fork`` — which
+shares everything already read, for free — and take its answer back through a pipe, pickled
+(plain tuples: pickling the model's objects would cost more than making them).
+
+The callers keep one rule: the child's answer is only used when it is complete and they can tell
+it is right; otherwise (``ChildFailed``) they do that part themselves, so a failure costs time and
+never changes a result or a message.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+from typing import Any, Callable
+
+enabled = True  # batch turns it off in its workers: the pool already keeps every CPU busy
+
+
+class ChildFailed(Exception):
+    """The child ended without a complete answer (an exception there, or it was killed)."""
+
+
+def worth_forking() -> bool:
+    """A second CPU, fork, no threads (forking a process that runs threads can deadlock the child)."""
+    if not enabled or not hasattr(os, "fork") or os.environ.get("PLANREPORT_FORK") == "0":
+        return False
+    if threading.active_count() != 1:
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        cpus = os.cpu_count() or 1
+    return cpus >= 2
+
+
+class Child:
+    """``work()`` running in a forked child; ``answer()`` here, once this process has done its part."""
+
+    def __init__(self, work: Callable[[], Any]):
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _run_child(work, write_end)  # never returns
+        os.close(write_end)
+        self.fd = read_end
+        self.done = False
+
+    def answer(self) -> Any:
+        """What ``work()`` returned; ChildFailed when it raised or the child died."""
+        try:
+            # Unpickled straight from the pipe: the payload (8 MB at 50,000 rows) never sits here whole.
+            with open(self.fd, "rb", closefd=False) as pipe:
+                ok, value = pickle.load(pipe)
+            os.waitpid(self.pid, 0)
+            self.done = True
+        except Exception as exc:  # a truncated pickle: the child was killed half way
+            raise ChildFailed(str(exc)) from None
+        finally:
+            self.close()
+        if not ok:
+            raise ChildFailed(value)
+        return value
+
+    def close(self) -> None:
+        """End the child if it is still running (this process gave up on it) and reap it."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if not self.done:
+            self.done = True
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "Child":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _run_child(work: Callable[[], Any], fd: int) -> None:
+    code = 0
+    try:
+        try:
+            answer = (True, work())
+        except BaseException as exc:  # the parent does this part itself, and meets whatever this was
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        with open(fd, "wb", closefd=False) as pipe:
+            pickle.dump(answer, pipe, pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)  # no atexit, no flushing the parent's buffered output a second time
