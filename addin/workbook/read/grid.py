@@ -49,7 +49,8 @@ def read_grids(source: str | Path | BinaryIO, label: Optional[str] = None) -> di
 
 def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
     from addin.workbook.opc import PackageError
-    from addin.workbook.read.xlsx import PackageFault, XmlRejected, read_xlsx
+    from addin.workbook.read.sheet_halves import read_sheets
+    from addin.workbook.read.xlsx import PackageFault, XmlRejected
 
     try:
         with zipfile.ZipFile(stream) as zf:
@@ -58,7 +59,7 @@ def _read_zip(stream: BinaryIO, label: str) -> dict[str, SheetGrid]:
             if "xl/workbook.xml" not in names and ("xl/workbook.bin" in names or "content.xml" in names):
                 stream.seek(0)
                 return _read_calamine(stream, label)
-            return read_xlsx(zf)
+            return read_sheets(zf)
     except PackageError as exc:  # a package part: name the file too
         raise PlanReportError(f"工作簿 {label} 已损坏：{exc}") from exc
     except PlanReportError:

@@ -26,16 +26,27 @@ from __future__ import annotations
 
 from typing import Optional
 
+import zipfile
+
 from addin.common import forked
 from addin.common.model import Cell, SheetGrid
+from addin.workbook.read.xlsx import _EMPTY_ROW, Package, _SheetBuilder, feed, new_parser
 
 SPLIT_BYTES = 2 << 20  # below this the fork and the hand-over cost about what the second CPU saves
 MAX_BYTES = 256 << 20  # the guard's per-member limit: the split holds the whole member in memory
 PARENT_SHARE = 0.56  # of the sheet read here: the child also parses the first part unobserved, this process rebuilds its cells
 
 
-def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
+def read_sheets(zf: zipfile.ZipFile) -> dict[str, SheetGrid]:
+    """Every sheet of the package (xlsx.read_xlsx), each big one read by two processes where that pays."""
+    pkg = Package(zf)
+    return {name: read_in_two(pkg, name, member) or pkg.read_sheet(name, member) for name, member in pkg.sheets}
+
+
+def read_in_two(pkg: Package, name: str, member: str) -> Optional[SheetGrid]:
     """The sheet read by two processes, or None: not worth it, or anything unexpected (read it in one)."""
+    if name in pkg.other_tabs:  # a chart sheet: no cells (read_sheet says so)
+        return None
     try:
         size = pkg.zf.getinfo(member).file_size
     except KeyError:
@@ -57,8 +68,6 @@ def read_in_two(pkg, name: str, member: str) -> Optional[SheetGrid]:
 
 
 def _parent(pkg, name: str, data: bytes, cut: int, child: forked.Child) -> Optional[SheetGrid]:
-    from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
-
     grid = SheetGrid(name=name)
     start, end, chars, between_cells = _SheetBuilder(grid, pkg).handlers_and_probe()
     feed(new_parser(start, end, chars), memoryview(data)[:cut])  # the rest is the child's, and its to check
@@ -74,8 +83,6 @@ def _parent(pkg, name: str, data: bytes, cut: int, child: forked.Child) -> Optio
 
 def _read_from_cut(pkg, name: str, data: bytes, cut: int) -> tuple:
     """(whether the cut is where a row element starts, the rows from there, the merges)."""
-    from addin.workbook.read.xlsx import _SheetBuilder, feed, new_parser
-
     grid = SheetGrid(name=name)
     parser = new_parser(None, None)
     view = memoryview(data)
@@ -108,8 +115,6 @@ def _rows_of(grid: SheetGrid) -> list:
 
 def _take_rows(grid: SheetGrid, rows: list) -> None:
     """The child's rows placed after this process's own, as one reader would have placed them in turn."""
-    from addin.workbook.read.xlsx import _EMPTY_ROW, _SheetBuilder
-
     sheet, lines = grid.name, grid.rows
     for r, fields in rows:
         made = [Cell(sheet, r, c, *f) if f is not None else None for c, f in enumerate(fields, 1)]

@@ -241,11 +241,6 @@ class Package:
             return grid
         if member not in self.names:
             return grid
-        from addin.workbook.read.sheet_halves import read_in_two
-
-        halves = read_in_two(self, name, member)  # a big sheet, on a machine with a CPU to spare
-        if halves is not None:
-            return halves
         builder = _SheetBuilder(grid, self)
         try:
             with self.zf.open(member) as f:
