@@ -38,7 +38,8 @@ PARENT_SHARE = 0.56  # of the sheet read here: the child also parses the first p
 
 
 def read_sheets(zf: zipfile.ZipFile) -> dict[str, SheetGrid]:
-    """Every sheet of the package (xlsx.read_xlsx), each big one read by two processes where that pays."""
+    """Every sheet of the package: each big one read by two processes where that pays, the others
+    (and any the split gives up on) by ``Package.read_sheet``."""
     pkg = Package(zf)
     return {name: read_in_two(pkg, name, member) or pkg.read_sheet(name, member) for name, member in pkg.sheets}
 

@@ -518,8 +518,3 @@ class _SheetBuilder:
             line.extend([None] * (col - width))
         line[col - 1] = cell
         return line
-
-
-def read_xlsx(zf: zipfile.ZipFile) -> dict[str, SheetGrid]:
-    pkg = Package(zf)
-    return {name: pkg.read_sheet(name, member) for name, member in pkg.sheets}
