@@ -24,13 +24,18 @@ def test_every_corpus_table_gets_both_reports(slug, tmp_path):
     assert "None" not in html and "None" not in text
 
 
-def test_a_table_without_a_rate_column_reports_the_computed_rate(tmp_path):
-    # 2018 Government Work Report: 城镇新增就业 1100万人以上, achieved 1361万人 (no 完成率 printed).
-    # 1361 / 1100 = 1.237272… -> 123.73% (by hand).
+def gwr_2018_reports(tmp_path) -> tuple[str, str]:
+    """The 2018 Government Work Report's table refreshed: (the Word text, the HTML)."""
     book = MODULES["national_2018_gwr"].build(tmp_path / "gwr.xlsx")
     refresh_workbook(book, out_dir=tmp_path / "out", formats=("docx", "html"), writeback=False)
     text = "\n".join(p.text for p in docx.Document(tmp_path / "out" / "gwr.docx").paragraphs)
-    html = (tmp_path / "out" / "gwr.html").read_text(encoding="utf-8")
+    return text, (tmp_path / "out" / "gwr.html").read_text(encoding="utf-8")
+
+
+def test_a_table_without_a_rate_column_reports_the_computed_rate(tmp_path):
+    # 2018 Government Work Report: 城镇新增就业 1100万人以上, achieved 1361万人 (no 完成率 printed).
+    # 1361 / 1100 = 1.237272… -> 123.73% (by hand).
+    text, html = gwr_2018_reports(tmp_path)
     assert "城镇新增就业（123.73%）" in text
     assert "123.73%" in html and 'data-cell=""' not in html
 
@@ -38,10 +43,7 @@ def test_a_table_without_a_rate_column_reports_the_computed_rate(tmp_path):
 def test_a_name_that_says_growth_is_not_followed_by_another(tmp_path):
     # 2018 Government Work Report, row 国内生产总值增长: target 6.5%左右, actual 6.6%. The sentence
     # reads the name, then the actual, with no second 增长 ("国内生产总值增长增长6.6%" before).
-    book = MODULES["national_2018_gwr"].build(tmp_path / "gwr.xlsx")
-    refresh_workbook(book, out_dir=tmp_path / "out", formats=("docx", "html"), writeback=False)
-    text = "\n".join(p.text for p in docx.Document(tmp_path / "out" / "gwr.docx").paragraphs)
-    html = (tmp_path / "out" / "gwr.html").read_text(encoding="utf-8")
+    text, html = gwr_2018_reports(tmp_path)
     assert "国内生产总值增长6.6%" in text
     for report in (text, html):
         assert "增长增长" not in report and "涨幅增长" not in report
