@@ -42,8 +42,14 @@ class Child:
     """``work()`` running in a forked child; ``answer()`` here, once this process has done its part."""
 
     def __init__(self, work: Callable[[], Any]):
+        """OSError when there is no pipe or process to be had (a process limit, no memory)."""
         read_end, write_end = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if self.pid == 0:
             os.close(read_end)
             _run_child(work, write_end)  # never returns

@@ -10,6 +10,7 @@ child's cells were not used, by the result being right.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -246,3 +247,22 @@ def test_batch_workers_read_in_one_process():
         assert forked.enabled is False
     finally:
         forked.enabled = was
+
+
+@needs_fork
+@pytest.mark.parametrize("error", [BlockingIOError(11, "Resource temporarily unavailable"), OSError(12, "Cannot allocate memory")])
+def test_no_second_process_to_be_had_reads_in_one(tmp_path, monkeypatch, error):
+    """fork refused (a process limit, no memory): the sheet is read in this process, nothing said."""
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(package(sheet([row_xml(r, r) for r in range(1, 200)])))
+    one, _ = read_both(path, monkeypatch, 0.5)
+
+    def no_fork():
+        raise error
+
+    monkeypatch.setattr(forked.os, "fork", no_fork)
+    pipes_before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    _, two = read_both(path, monkeypatch, 0.5)
+    assert two == one
+    if pipes_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == pipes_before  # the pipe made for the child is closed

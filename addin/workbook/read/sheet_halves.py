@@ -61,7 +61,11 @@ def read_in_two(pkg: Package, name: str, member: str) -> Optional[SheetGrid]:
     cut = data.find(b'<row r="', int(len(data) * PARENT_SHARE))
     if cut < 0:
         return None
-    with forked.Child(lambda: _read_from_cut(pkg, name, data, cut)) as child:
+    try:
+        child = forked.Child(lambda: _read_from_cut(pkg, name, data, cut))
+    except OSError:  # a process limit, or no memory for a second process: read in this one
+        return None
+    with child:
         try:
             return _parent(pkg, name, data, cut, child)
         except Exception:  # the parent's own part, or the child's answer: read it all again in one process
