@@ -96,6 +96,10 @@ class Child:
 def _run_child(work: Callable[[], Any], fd: int) -> None:
     code = 0
     try:
+        # Only memory and the pipe are used here: the parent's files and locks (a refresh holds the
+        # workbook's flock) are let go at once, so they are never held on the parent's behalf.
+        os.closerange(3, fd)
+        os.closerange(fd + 1, _open_max())
         try:
             answer = (True, work())
         except BaseException as exc:  # the parent does this part itself, and meets whatever this was
@@ -106,3 +110,10 @@ def _run_child(work: Callable[[], Any], fd: int) -> None:
         code = 1
     finally:
         os._exit(code)  # no atexit, no flushing the parent's buffered output a second time
+
+
+def _open_max() -> int:
+    try:
+        return min(os.sysconf("SC_OPEN_MAX"), 1 << 20)
+    except (AttributeError, ValueError, OSError):
+        return 1 << 16

@@ -266,3 +266,34 @@ def test_no_second_process_to_be_had_reads_in_one(tmp_path, monkeypatch, error):
     assert two == one
     if pipes_before is not None:
         assert len(os.listdir("/proc/self/fd")) == pipes_before  # the pipe made for the child is closed
+
+
+@needs_fork
+def test_the_child_lets_go_of_the_parents_locks(tmp_path):
+    """The child closes every descriptor but its pipe: a flock this process holds (refresh holds
+    the workbook's) is free the moment this process lets it go, even while the child still runs."""
+    import fcntl
+    import time
+
+    lock = os.open(tmp_path / "wb.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def slow():
+        time.sleep(1.0)
+        return "done"
+
+    with forked.Child(slow) as child:
+        os.close(lock)  # released once the child, which sleeps a second, has closed its copy
+        other = os.open(tmp_path / "wb.lock", os.O_RDWR)
+        try:
+            deadline, got = time.monotonic() + 0.5, False
+            while not got and time.monotonic() < deadline:  # the child's first steps close it
+                try:
+                    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    got = True
+                except BlockingIOError:
+                    time.sleep(0.01)
+            assert got, "the child still holds the parent's lock"
+        finally:
+            os.close(other)
+        assert child.answer() == "done"
