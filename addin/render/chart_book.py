@@ -29,6 +29,30 @@ MAX_TEXT = 32767 // 2  # longer texts go to xlsxwriter, which measures them in U
 # xlsxwriter's escaping rules for shared strings: texts that need them go to xlsxwriter.
 _NEEDS_XLSXWRITER = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f]|^\s|\s$")
 
+# The theme's script fonts as Office 2007 lists them: (script, heading face[, body face when it differs]).
+_SCRIPT_FONTS = (
+    ("Jpan", "ＭＳ Ｐゴシック"), ("Hang", "맑은 고딕"), ("Hans", "宋体"), ("Hant", "新細明體"),
+    ("Arab", "Times New Roman", "Arial"), ("Hebr", "Times New Roman", "Arial"), ("Thai", "Tahoma"),
+    ("Ethi", "Nyala"), ("Beng", "Vrinda"), ("Gujr", "Shruti"), ("Khmr", "MoolBoran", "DaunPenh"),
+    ("Knda", "Tunga"), ("Guru", "Raavi"), ("Cans", "Euphemia"), ("Cher", "Plantagenet Cherokee"),
+    ("Yiii", "Microsoft Yi Baiti"), ("Tibt", "Microsoft Himalaya"), ("Thaa", "MV Boli"), ("Deva", "Mangal"),
+    ("Telu", "Gautami"), ("Taml", "Latha"), ("Syrc", "Estrangelo Edessa"), ("Orya", "Kalinga"),
+    ("Mlym", "Kartika"), ("Laoo", "DokChampa"), ("Sinh", "Iskoola Pota"), ("Mong", "Mongolian Baiti"),
+    ("Viet", "Times New Roman", "Arial"), ("Uigh", "Microsoft Uighur"),
+)
+
+
+def _font_scheme() -> str:
+    """The theme's majorFont (headings, Cambria) and minorFont (body, Calibri): one list of scripts."""
+    def fonts(tag: str, latin: str, body: bool) -> str:
+        scripts = "".join(f'<a:font script="{script}" typeface="{names[-1] if body else names[0]}"/>'
+                          for script, *names in _SCRIPT_FONTS)
+        return f'<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface=""/><a:cs typeface=""/>{scripts}</a:{tag}>'
+
+    return ('<a:fontScheme name="Office">' + fonts("majorFont", "Cambria", False)
+            + fonts("minorFont", "Calibri", True) + "</a:fontScheme>")
+
+
 CONSTANT: dict[str, Optional[str]] = {  # member order as xlsxwriter's packager writes them
     '[Content_Types].xml': (
         DECLARATION
@@ -82,42 +106,9 @@ CONSTANT: dict[str, Optional[str]] = {  # member order as xlsxwriter's packager 
         '<a:accent2><a:srgbClr val="C0504D"/></a:accent2><a:accent3><a:srgbClr val="9BBB59"/></a:accent3>'
         '<a:accent4><a:srgbClr val="8064A2"/></a:accent4><a:accent5><a:srgbClr val="4BACC6"/></a:accent5>'
         '<a:accent6><a:srgbClr val="F79646"/></a:accent6><a:hlink><a:srgbClr val="0000FF"/></a:hlink>'
-        '<a:folHlink><a:srgbClr val="800080"/></a:folHlink></a:clrScheme><a:fontScheme name="Office">'
-        '<a:majorFont><a:latin typeface="Cambria"/><a:ea typeface=""/><a:cs typeface=""/>'
-        '<a:font script="Jpan" typeface="ＭＳ Ｐゴシック"/><a:font script="Hang" typeface="맑은 고딕"/>'
-        '<a:font script="Hans" typeface="宋体"/><a:font script="Hant" typeface="新細明體"/>'
-        '<a:font script="Arab" typeface="Times New Roman"/><a:font script="Hebr" typeface="Times New Roman"/>'
-        '<a:font script="Thai" typeface="Tahoma"/><a:font script="Ethi" typeface="Nyala"/>'
-        '<a:font script="Beng" typeface="Vrinda"/><a:font script="Gujr" typeface="Shruti"/>'
-        '<a:font script="Khmr" typeface="MoolBoran"/><a:font script="Knda" typeface="Tunga"/>'
-        '<a:font script="Guru" typeface="Raavi"/><a:font script="Cans" typeface="Euphemia"/>'
-        '<a:font script="Cher" typeface="Plantagenet Cherokee"/>'
-        '<a:font script="Yiii" typeface="Microsoft Yi Baiti"/>'
-        '<a:font script="Tibt" typeface="Microsoft Himalaya"/><a:font script="Thaa" typeface="MV Boli"/>'
-        '<a:font script="Deva" typeface="Mangal"/><a:font script="Telu" typeface="Gautami"/>'
-        '<a:font script="Taml" typeface="Latha"/><a:font script="Syrc" typeface="Estrangelo Edessa"/>'
-        '<a:font script="Orya" typeface="Kalinga"/><a:font script="Mlym" typeface="Kartika"/>'
-        '<a:font script="Laoo" typeface="DokChampa"/><a:font script="Sinh" typeface="Iskoola Pota"/>'
-        '<a:font script="Mong" typeface="Mongolian Baiti"/><a:font script="Viet" typeface="Times New Roman"/>'
-        '<a:font script="Uigh" typeface="Microsoft Uighur"/></a:majorFont><a:minorFont>'
-        '<a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/>'
-        '<a:font script="Jpan" typeface="ＭＳ Ｐゴシック"/><a:font script="Hang" typeface="맑은 고딕"/>'
-        '<a:font script="Hans" typeface="宋体"/><a:font script="Hant" typeface="新細明體"/>'
-        '<a:font script="Arab" typeface="Arial"/><a:font script="Hebr" typeface="Arial"/>'
-        '<a:font script="Thai" typeface="Tahoma"/><a:font script="Ethi" typeface="Nyala"/>'
-        '<a:font script="Beng" typeface="Vrinda"/><a:font script="Gujr" typeface="Shruti"/>'
-        '<a:font script="Khmr" typeface="DaunPenh"/><a:font script="Knda" typeface="Tunga"/>'
-        '<a:font script="Guru" typeface="Raavi"/><a:font script="Cans" typeface="Euphemia"/>'
-        '<a:font script="Cher" typeface="Plantagenet Cherokee"/>'
-        '<a:font script="Yiii" typeface="Microsoft Yi Baiti"/>'
-        '<a:font script="Tibt" typeface="Microsoft Himalaya"/><a:font script="Thaa" typeface="MV Boli"/>'
-        '<a:font script="Deva" typeface="Mangal"/><a:font script="Telu" typeface="Gautami"/>'
-        '<a:font script="Taml" typeface="Latha"/><a:font script="Syrc" typeface="Estrangelo Edessa"/>'
-        '<a:font script="Orya" typeface="Kalinga"/><a:font script="Mlym" typeface="Kartika"/>'
-        '<a:font script="Laoo" typeface="DokChampa"/><a:font script="Sinh" typeface="Iskoola Pota"/>'
-        '<a:font script="Mong" typeface="Mongolian Baiti"/><a:font script="Viet" typeface="Arial"/>'
-        '<a:font script="Uigh" typeface="Microsoft Uighur"/></a:minorFont></a:fontScheme>'
-        '<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+        '<a:folHlink><a:srgbClr val="800080"/></a:folHlink></a:clrScheme>'
+        + _font_scheme()
+        + '<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
         '<a:gradFill rotWithShape="1"><a:gsLst><a:gs pos="0"><a:schemeClr val="phClr"><a:tint val="50000"/>'
         '<a:satMod val="300000"/></a:schemeClr></a:gs><a:gs pos="35000"><a:schemeClr val="phClr">'
         '<a:tint val="37000"/><a:satMod val="300000"/></a:schemeClr></a:gs><a:gs pos="100000">'
