@@ -62,6 +62,9 @@ class ReportedRate:
     said: str = ""  # ... and as a message says it ("68.75%"): made once per distinct rate (see reported_rate's memo)
 
 
+NO_RATE = ReportedRate(None)
+
+
 def _stated(value: Decimal, shown: int) -> ReportedRate:
     rounded = round_rate(value)
     return ReportedRate(value, False, shown, float(rounded), percent(rounded))
@@ -83,7 +86,7 @@ def _memo(memo: dict, key, make):
 
 def reported_rate(cell: Optional[Cell], computed: Optional[Decimal], memo: Optional[dict] = None) -> ReportedRate:
     if cell is None or _broken(cell):
-        return ReportedRate(None)
+        return NO_RATE
     if memo is not None:  # what _reported_rate reads of the cell, and the computed rate
         key = (cell.text, cell.value.__class__, cell.number_format, computed)
         return _memo(memo, key, lambda: _reported_rate(cell, computed))
@@ -93,7 +96,7 @@ def reported_rate(cell: Optional[Cell], computed: Optional[Decimal], memo: Optio
 def _reported_rate(cell: Cell, computed: Optional[Decimal]) -> ReportedRate:
     expr = parse(cell.text)
     if expr.kind in ("empty", "pending"):  # "—", or "待发布" beside a figure not out yet: no rate stated
-        return ReportedRate(None)
+        return NO_RATE
     if expr.kind != "number" or expr.unit not in (None, "%") or expr.growth is not None:
         return ReportedRate(None, True)
     if expr.unit == "%":
@@ -184,11 +187,8 @@ class RowOutcome:
     evaluation: Evaluation
     cells: dict[str, str]
     year: Optional[int] = None
-    reported: Optional[Decimal] = None
-    not_a_rate: bool = False
-    shown: int = 2  # decimals the rate cell shows
+    stated: ReportedRate = NO_RATE  # the rate the row's cell states, and the decimals it shows
     level: Optional[LevelScore] = None  # growth target against a level actual
-    stated: Optional[ReportedRate] = None  # the reported rate with its rounded views (reported is its value)
 
     @property
     def from_level(self) -> bool:
@@ -214,7 +214,7 @@ def evaluate_row(row: IndicatorRow, target: Expr, actual: Expr, reference: Optio
             key = ("evaluation", traits, _text(row.target), _text(row.actual), _text(row.unit), reference is None)
             ev = _memo(memo, key, lambda: evaluate_traits(traits, target, actual, settings, reference))
     stated = reported_rate(row.rate, ev.rate, memo)
-    return RowOutcome(row, target, actual, ev, cells, year, stated.value, stated.not_a_rate, stated.shown, level, stated)
+    return RowOutcome(row, target, actual, ev, cells, year, stated, level)
 
 
 def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _Findings) -> None:
@@ -244,11 +244,11 @@ def _report_parse_problems(row: IndicatorRow, target: Expr, actual: Expr, out: _
 
 
 def _report_rate_problems(o: RowOutcome, out: _Findings, underlines: bool) -> None:
-    row, ev, reported = o.row, o.evaluation, o.reported
+    row, ev, reported = o.row, o.evaluation, o.stated.value
     name = row.name.text
-    if o.not_a_rate:
+    if o.stated.not_a_rate:
         out.add("unparsed_rate", "warning", row.rate, f"完成率“{row.rate.text}”不是百分数")
-    words = _rate_words(reported, o.shown, ev, out.memo) if reported is not None and ev.rate is not None else None
+    words = _rate_words(reported, o.stated.shown, ev, out.memo) if reported is not None and ev.rate is not None else None
     if words is not None:
         stated, computed = words
         said = f"“{name}”填报完成率 {stated}%，"
@@ -317,7 +317,7 @@ def _result(o: RowOutcome) -> IndicatorResult:
     return IndicatorResult(
         row.sheet, row.row, _number(row.no), row.category, row.name.text,
         _text(row.unit) or None, _text(row.target), _text(row.actual), ev.direction,
-        float(ev.rate) if ev.rate is not None else None, o.stated.rounded if o.reported is not None else None,
+        float(ev.rate) if ev.rate is not None else None, o.stated.rounded,
         ev.status, rate.underline if rate is not None and rate.text else None,
         o.cells, ev.kind, ev.note, Parsed(o.target, o.actual, o.year),
     )
