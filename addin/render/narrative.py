@@ -16,6 +16,7 @@ from addin.render.phrasing import clean, target_phrase
 CHINESE_NUMERALS = "一二三四五六七八九十"
 GROWTH_WORDS = ("增长", "下降", "降低", "提高", "上涨", "减少", "增加")
 RATE_OF_CHANGE_WORDS = ("增速", "增幅", "涨幅", "增长率", "降幅")  # a name that is itself a rate of change
+_NAME_SAYS_CHANGE = GROWTH_WORDS + RATE_OF_CHANGE_WORDS
 DateLike = Union[str, _dt.date, None]
 
 
@@ -90,7 +91,7 @@ def enrich(ind: dict) -> dict:
     name = clean(ind.get("name"))
     # "5.5%" reads "增长5.5%" after a name, unless the actual or the name already says it:
     # "国内生产总值增长6.6%", not "国内生产总值增长增长6.6%" (2018 Government Work Report).
-    says_change = actual.startswith(GROWTH_WORDS) or name.endswith(GROWTH_WORDS + RATE_OF_CHANGE_WORDS)
+    says_change = actual.startswith(GROWTH_WORDS) or name.endswith(_NAME_SAYS_CHANGE)
     return {
         **ind,
         "name": name,

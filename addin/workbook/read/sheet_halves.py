@@ -24,9 +24,8 @@ A broken sheet is therefore read twice (its message stays the same). Machines wi
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import zipfile
+from typing import Optional
 
 from addin.common import forked
 from addin.common.model import Cell, SheetGrid
