@@ -29,6 +29,7 @@ from typing import Optional
 
 from addin.common import forked
 from addin.common.model import Cell, SheetGrid
+from addin.workbook.read.plain_sheet import read_plain
 from addin.workbook.read.xlsx import _EMPTY_ROW, Package, _SheetBuilder, feed, new_parser
 
 SPLIT_BYTES = 2 << 20  # below this the fork and the hand-over cost about what the second CPU saves
@@ -40,7 +41,8 @@ def read_sheets(zf: zipfile.ZipFile) -> dict[str, SheetGrid]:
     """Every sheet of the package: each big one read by two processes where that pays, the others
     (and any the split gives up on) by ``Package.read_sheet``."""
     pkg = Package(zf)
-    return {name: read_in_two(pkg, name, member) or pkg.read_sheet(name, member) for name, member in pkg.sheets}
+    return {name: read_plain(pkg, name, member) or read_in_two(pkg, name, member) or pkg.read_sheet(name, member)
+            for name, member in pkg.sheets}
 
 
 def read_in_two(pkg: Package, name: str, member: str) -> Optional[SheetGrid]:

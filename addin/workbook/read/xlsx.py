@@ -282,14 +282,9 @@ class _SheetBuilder:
         cell, value, text or phonetic run open? There a reader starting afresh reads on exactly as
         this one (sheet_halves.py). Not kept on the builder: they refer to it, and a cycle would keep
         the whole grid alive until a garbage collection (the CLI runs with none)."""
-        grid, pkg, builder = self.grid, self.pkg, self
-        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
-        numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
-        # The s attribute as written ("3") -> (format code, format kind, underline, that kind's number texts):
-        # no int() per cell.
-        style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
-        columns, number_of = _COLUMNS, self._number
-        limit = self.NUMBER_CACHE
+        grid, builder = self.grid, self
+        put, style_of, numbers = self.cell_maker()
+        columns = _COLUMNS
         row = col = phonetic = open_cells = 0
         row_text, cut = "0", -1  # the row's r= as written, and minus its length
         attrs: dict = {}
@@ -298,7 +293,6 @@ class _SheetBuilder:
         inline: Optional[list[str]] = None
         sink: Optional[list[str]] = None
         inline_underline = False
-        last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
 
         def start(name, attrs_):
             nonlocal attrs, value, formula, inline, sink, inline_underline, phonetic, row, row_text, cut, col, open_cells
@@ -339,7 +333,7 @@ class _SheetBuilder:
                 sink.append(data)
 
         def end(name):
-            nonlocal sink, phonetic, col, last_row, last_line, open_cells
+            nonlocal sink, phonetic, col, open_cells
             if ":" in name:
                 name = _local(name)
             if name != "c":
@@ -348,7 +342,6 @@ class _SheetBuilder:
                 elif name == "rPh":
                     phonetic -= 1
                 return
-            # </c>: the cell, made here rather than in a function of its own (one call less per cell)
             open_cells -= 1
             ref = attrs.get("r")
             # "F24" inside <row r="24">: the column letters are all that is new.
@@ -358,13 +351,35 @@ class _SheetBuilder:
             else:
                 r, c = builder._position(ref, row, col)
             col = c
-            if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
-                return
-            kind = attrs.get("t", "n")
-            raw = value[0] if len(value) == 1 else "".join(value)
             s = attrs.get("s")
             style = style_of.get(s or "0")
-            fmt, fmt_kind, underline, cache = style if style is not None else builder._odd_style(s, numbers)
+            put(r, c, attrs.get("t", "n"), value[0] if len(value) == 1 else "".join(value),
+                style if style is not None else builder._odd_style(s, numbers), formula, inline, inline_underline)
+
+        def between_cells():
+            return open_cells == 0 and phonetic == 0 and sink is None
+
+        return start, end, chars, between_cells
+
+    def cell_maker(self):
+        """(put, style_of, numbers): ``put(row, col, kind, raw, style, formula, inline, inline_underline)``
+        makes one <c> into a Cell and places it, for the expat callbacks above and for the plain-form
+        reader (plain_sheet.py) alike; ``style_of`` maps the s attribute as written ("3") to
+        (format code, format kind, underline, that kind's number texts), so no int() per cell, and
+        ``_odd_style(s, numbers)`` reads any other s."""
+        grid, pkg, builder = self.grid, self.pkg, self
+        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
+        numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
+        style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
+        number_of = self._number
+        limit = self.NUMBER_CACHE
+        last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
+
+        def put(r, c, kind, raw, style, formula, inline, inline_underline):
+            nonlocal last_row, last_line
+            if not (1 <= r <= MAX_ROW and 1 <= c <= MAX_COL):
+                return
+            fmt, fmt_kind, underline, cache = style
             if formula is not None or not (kind == "n" or kind == "s" or kind == "inlineStr"):
                 made = builder._rare_cell(r, c, kind, raw, fmt, fmt_kind, underline, formula, inline, inline_underline)
                 if made is None:
@@ -404,10 +419,7 @@ class _SheetBuilder:
                 return
             last_row, last_line = r, builder._place(rows, r, c, made)
 
-        def between_cells():
-            return open_cells == 0 and phonetic == 0 and sink is None
-
-        return start, end, chars, between_cells
+        return put, style_of, numbers
 
     def _position(self, ref: Optional[str], row: int, col: int) -> tuple[int, int]:
         if ref:
