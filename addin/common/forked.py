@@ -41,8 +41,11 @@ def worth_forking() -> bool:
 class Child:
     """``work()`` running in a forked child; ``answer()`` here, once this process has done its part."""
 
-    def __init__(self, work: Callable[[], Any]):
-        """OSError when there is no pipe or process to be had (a process limit, no memory)."""
+    def __init__(self, work: Callable[..., Any], *, streams: bool = False):
+        """OSError when there is no pipe or process to be had (a process limit, no memory).
+
+        ``streams``: ``work(send)`` may also hand values over as it goes, each one ``send(value)``,
+        taken here in turn with ``receive()`` before the ``answer()``."""
         read_end, write_end = os.pipe()
         try:
             self.pid = os.fork()
@@ -52,30 +55,48 @@ class Child:
             raise
         if self.pid == 0:
             os.close(read_end)
-            _run_child(work, write_end)  # never returns
+            _run_child(work, write_end, streams)  # never returns
         os.close(write_end)
         self.fd = read_end
+        self.pipe = open(read_end, "rb", closefd=False)  # one buffer for every value: a second would lose bytes
         self.done = False
+
+    def receive(self) -> Any:
+        """The next value the child sent; ChildFailed when it ended instead (its answer, an error, or death)."""
+        try:
+            kind, value = self._load()
+        except ChildFailed:
+            self.close()
+            raise
+        if kind != "sent":
+            self.close()
+            raise ChildFailed(value if kind == "failed" else "the child answered before sending")
+        return value
 
     def answer(self) -> Any:
         """What ``work()`` returned; ChildFailed when it raised or the child died."""
         try:
-            # Unpickled straight from the pipe: the payload (8 MB at 50,000 rows) never sits here whole.
-            with open(self.fd, "rb", closefd=False) as pipe:
-                ok, value = pickle.load(pipe)
-            os.waitpid(self.pid, 0)
-            self.done = True
-        except Exception as exc:  # a truncated pickle: the child was killed half way
-            raise ChildFailed(str(exc)) from None
+            kind, value = self._load()
+            if kind == "answer":
+                os.waitpid(self.pid, 0)
+                self.done = True
         finally:
             self.close()
-        if not ok:
-            raise ChildFailed(value)
+        if kind != "answer":
+            raise ChildFailed(value if kind == "failed" else "a value sent was not taken")
         return value
+
+    def _load(self) -> tuple[str, Any]:
+        try:
+            # Unpickled straight from the pipe: the payload (8 MB at 50,000 rows) never sits here whole.
+            return pickle.load(self.pipe)
+        except Exception as exc:  # a truncated pickle: the child was killed half way
+            raise ChildFailed(str(exc)) from None
 
     def close(self) -> None:
         """End the child if it is still running (this process gave up on it) and reap it."""
         if self.fd >= 0:
+            self.pipe.close()
             os.close(self.fd)
             self.fd = -1
         if not self.done:
@@ -93,18 +114,22 @@ class Child:
         self.close()
 
 
-def _run_child(work: Callable[[], Any], fd: int) -> None:
+def _run_child(work: Callable[..., Any], fd: int, streams: bool) -> None:
     code = 0
     try:
         # Only memory and the pipe are used here: the parent's files and locks (a refresh holds the
         # workbook's flock) are let go at once, so they are never held on the parent's behalf.
         os.closerange(3, fd)
         os.closerange(fd + 1, _open_max())
-        try:
-            answer = (True, work())
-        except BaseException as exc:  # the parent does this part itself, and meets whatever this was
-            answer = (False, f"{type(exc).__name__}: {exc}")
         with open(fd, "wb", closefd=False) as pipe:
+            def send(value: Any) -> None:
+                pickle.dump(("sent", value), pipe, pickle.HIGHEST_PROTOCOL)
+                pipe.flush()  # the parent is waiting for it
+
+            try:
+                answer = ("answer", work(send) if streams else work())
+            except BaseException as exc:  # the parent does this part itself, and meets whatever this was
+                answer = ("failed", f"{type(exc).__name__}: {exc}")
             pickle.dump(answer, pipe, pickle.HIGHEST_PROTOCOL)
     except BaseException:
         code = 1

@@ -9,6 +9,7 @@ whole must then give the expat reader's cells or message.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -37,10 +38,19 @@ def grid_state(grid):
     return grid.rows, grid.merged, grid.kind
 
 
+# The shared strings of test_read_halves' package, the fourth one with an underlined run (an unmet mark).
+UNDERLINED_SST = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                  '<si><t>指标</t></si><si><t>目标</t></si><si><t>完成情况</t></si>'
+                  '<si><r><rPr><u/></rPr><t>8%左右</t></r></si></sst>').encode()
+
+
 def write(tmp_path: Path, body, tail: bytes = b"", head: bytes = HEAD) -> Path:
     path = tmp_path / "t.xlsx"
     body = body.encode() if isinstance(body, str) else body
-    path.write_bytes(package(head + body + b"</sheetData>" + tail + b"</worksheet>"))
+    with zipfile.ZipFile(io.BytesIO(package(head + body + b"</sheetData>" + tail + b"</worksheet>"))) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, UNDERLINED_SST if info.filename == "xl/sharedStrings.xml" else src.read(info))
     return path
 
 
@@ -56,6 +66,7 @@ PLAIN_ROWS = (
     '<row/><row spans="1:2"><c r="A4"><v>4</v></c></row><row r="007"><c r="A007"><v>-1.5E-3</v></c>'
     '<c r="B7" s="03"><v>0.5</v></c><c r="AB7" t="s"><v>3</v></c></row>'
     '<row r="9"><c r="A10"><v>10</v></c><c r="A9"><v>9</v></c></row>'
+    '<row r="0"><c r="B0"><v>5</v></c></row>'  # no such row: the cell is not read (nor put in the last row)
 ).encode()
 
 
@@ -68,6 +79,7 @@ def test_every_plain_form_reads_as_the_expat_reader_reads_it(tmp_path):
     assert cell.text == "指标 & 指标<1>"  # the entities resolved by expat, as the expat reader has them
     assert expat.merged == [(1, 1, 1, 2), (2, 3, 4, 4)]
     assert expat.rows[6][1].value == 0.5 and expat.rows[8][0].value == 9 and expat.rows[9][0].value == 10
+    assert [c.underline for c in expat.rows[6] if c] == [False, False, True]  # AB7 holds the underlined shared string
 
 
 @pytest.mark.parametrize("body, tail", [
@@ -157,12 +169,16 @@ CELL_FORMS = st.sampled_from([
     '<c r="{c}{r}" t="str"><f>A{r}&amp;"x"</f><v>v{n}</v></c>', '<c r="{c}{r}"><f>1/0</f></c>', '<c r="{c}{r}" s="1"/>',
     '<c r="{c}{r}" t="e"><v>#DIV/0!</v></c>', '<c r="{c}{r}" t="b"><v>0</v></c>', '<c r="{c}{r}" t="s"><v>{bad}</v></c>',
     '<c r="{c}{r}"><v> </v></c>', '<c r="{c}{r}" t="d"><v>2025-01-0{k}T00:00:00</v></c>', '<c r="{c}{r}" t="zz"><v>1</v></c>',
-    '<c r="{c}{r}" t="inlineStr"><is><t>x</t></is><!-- -->a</c>',
+    '<c r="{c}{r}" t="inlineStr"><is><t>x</t></is><!-- -->a</c>', '<c r="{c}{r}" t="inlineStr"><v>{n}</v></c>',
+    '<c r="{c}{r}"><is><t>x{n}</t></is></c>', '<c r="{c}{r}" t="s"><is><t>y</t></is></c>',
+    '<c r="{c}{r}" t="inlineStr"><is><t xml:space="preserve"> {n} </t></is></c>', '<c r="{c}{r}" t="inlineStr"><is><t/></is></c>',
+    '<c r="{c}{r}" s="2"><v>{n}.0</v></c>', '<c r="{c}{r}" s="9"><v>{n}</v></c>',
 ])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(1, 40), st.lists(st.tuples(st.sampled_from("ABCDZ"), CELL_FORMS, st.integers(0, 9)),
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 40), st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", "Z", "XFD", "XFE", "ZZZ"]),
+                                                                CELL_FORMS, st.integers(0, 9)),
                                                       max_size=5)), min_size=1, max_size=12),
        st.booleans())
 def test_random_sheets_read_as_the_expat_reader_reads_them(tmp_path_factory, rows, numbered):
@@ -181,3 +197,65 @@ def test_random_sheets_read_as_the_expat_reader_reads_them(tmp_path_factory, row
             return
     if plain is not None:
         assert grid_state(plain) == expat
+
+
+def _many_rows(n: int) -> bytes:
+    return "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>&#25351;标{r}&amp;</t></is></c>'
+                   f'<c r="B{r}" s="1"><v>0.{r}</v></c><c r="C{r}" t="s"><v>{r % 4}</v></c></row>' for r in range(1, n)).encode()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_texts_from_a_second_process_read_alike(tmp_path, monkeypatch, fork):
+    """Above FORK_BYTES a forked child runs the expat pass and sends each piece's texts over; the
+    grid is the same either way, and the child is used only when it may be."""
+    from addin.common import forked
+
+    made = []
+
+    class Counted(forked.Child):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(forked, "Child", Counted)
+    monkeypatch.setattr(forked, "enabled", fork)
+    monkeypatch.setattr(plain_sheet, "FORK_BYTES", 1)
+    monkeypatch.setattr(plain_sheet, "CHUNK", 300)
+    merges = b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+    plain, expat = both(write(tmp_path, _many_rows(300), merges))
+    assert plain is not None and grid_state(plain) == grid_state(expat)
+    assert expat.rows[298][0].text == "指标299&" and expat.merged == [(1, 1, 1, 2)]
+    assert len(made) == (1 if fork and forked.worth_forking() else 0)
+
+
+@pytest.mark.parametrize("tail", [b'<mergeCells><mergeCell ref="A1:B2"></mergeCells>',  # the child finds it after the cells
+                                  b'<mergeCells><mergeCell ref="A1:B2"/></mergeCells><x>&bogus;</x>'])
+def test_a_fault_the_child_meets_gives_the_expat_readers_message(tmp_path, monkeypatch, tail):
+    from addin.common import forked
+
+    path = write(tmp_path, _many_rows(200), tail)
+    monkeypatch.setattr(plain_sheet, "FORK_BYTES", 1)
+    monkeypatch.setattr(plain_sheet, "CHUNK", 300)
+    messages = []
+    for fork in (True, False):
+        monkeypatch.setattr(forked, "enabled", fork)
+        with zipfile.ZipFile(path) as zf:
+            assert plain_sheet.read_plain(Package(zf), "附件1", SHEET) is None
+        with pytest.raises(PlanReportError) as got:
+            read_grids(path)
+        messages.append(str(got.value))
+    assert messages[0] == messages[1] and "XML" in messages[0]
+
+
+def test_a_fork_refused_reads_in_this_process(tmp_path, monkeypatch):
+    from addin.common import forked
+
+    def refused(*_args, **_kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked, "enabled", True)
+    monkeypatch.setattr(forked, "worth_forking", lambda: True)
+    monkeypatch.setattr(forked, "Child", refused)
+    monkeypatch.setattr(plain_sheet, "FORK_BYTES", 1)
+    plain, expat = both(write(tmp_path, _many_rows(50)))
+    assert plain is not None and grid_state(plain) == grid_state(expat)

@@ -26,10 +26,12 @@ holds, and otherwise ``read_plain`` returns None and the expat reader reads it f
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Callable, Optional
 
-from addin.common.model import SheetGrid
-from addin.workbook.read.xlsx import _COLUMNS, Package, _SheetBuilder, _col_number, feed, new_parser
+from addin.common import forked
+from addin.common.model import Cell, SheetGrid
+from addin.workbook.read.xlsx import (_COLUMNS, _EMPTY_ROW, MAX_COL, MAX_ROW, Package, PackageFault, _SheetBuilder, _col_number,
+                                       feed, new_parser)
 
 MAX_BYTES = 256 << 20  # the guard's per-member limit: the member is held in memory whole
 CHUNK = 1 << 20  # bytes of cells tokenized at once, so the tokens of a big sheet never exist all together
@@ -79,67 +81,117 @@ def _read(pkg: Package, name: str, data: bytes) -> Optional[SheetGrid]:
     grid = SheetGrid(name=name)
     builder = _SheetBuilder(grid, pkg)
     start, end, chars, _ = builder.handlers_and_probe()  # the rest of the document: merged ranges
-    put, style_of, numbers = builder.cell_maker()
+    cells = _Cells(*builder.cell_maker(), builder)
+    chunks = _chunks(data, inner, close)
+    view = memoryview(data)
+    tokens = _tokens(data, chunks)
+    child = None
+    if len(data) >= FORK_BYTES and forked.worth_forking():
+        try:
+            child = forked.Child(lambda send: _expat_pass(view, begin, close, chunks, send), streams=True)
+        except OSError:  # a process limit, or no memory for a second process: expat here, in turn
+            child = None
+    if child is None:
+        return grid if _expat_pass(view, begin, close, chunks, lambda texts: cells.read(tokens(), texts),
+                                   (start, end, chars)) else None
+    with child:
+        # The child's expat pass and the tokens here go side by side; its texts come a piece at a time.
+        for _ in chunks:
+            cells.read(tokens(), child.receive())
+        if not child.answer():
+            return None
+    # The rest of the document with the reader's callbacks (merged ranges): sheetData emptied, as the
+    # child's pass has vetted the cells between.
+    skeleton = memoryview(data[:inner] + data[close:])
+    return grid if _expat_pass(skeleton, begin, inner, [], None, (start, end, chars)) else None
+
+
+FORK_BYTES = 2 << 20  # below this a second process costs about what it saves
+
+
+def _chunks(data: bytes, inner: int, close: int) -> list[tuple[int, int]]:
+    """The cells between ``inner`` and ``close`` in pieces of about CHUNK bytes, each cut before a <row."""
+    out, at = [], inner
+    while at < close:
+        stop = data.find(b"<row", at + CHUNK, close)
+        stop = close if stop < 0 else stop
+        out.append((at, stop))
+        at = stop
+    return out
+
+
+def _tokens(data: bytes, chunks: list[tuple[int, int]]):
+    """A callable: each call the tokens of the next piece."""
+    pieces = iter(chunks)
+    return lambda: TOKEN.findall(data, *next(pieces))
+
+
+def _expat_pass(view: memoryview, begin: int, close: int, chunks: list[tuple[int, int]],
+                hand_over: Optional[Callable[[list[str]], None]], rest: tuple = (None, None, None)) -> bool:
+    """expat over the whole document, vetting it: each piece's texts (one per non-empty v, t and f)
+    go to ``hand_over`` in turn, and the rest of the document to the ``rest`` callbacks (start, end,
+    chars). True when sheetData starts at ``begin`` and ends at ``close``, where the tokens put them."""
+    start, end, chars = rest
     seen: list[tuple[str, int]] = []
 
     def noted_start(tag, attrs):
         seen.append((tag, parser.CurrentByteIndex))
-        start(tag, attrs)
+        if start is not None:
+            start(tag, attrs)
 
     def noted_end(tag):
         seen.append(("/" + tag, parser.CurrentByteIndex))
-        end(tag)
+        if end is not None:
+            end(tag)
 
     parser = new_parser(noted_start, noted_end, chars)
     try:
-        return grid if _parse(parser, data, begin, inner, close, seen, cells=_Cells(put, style_of, numbers, builder),
-                              rest=(start, noted_end, chars)) else None
+        inner = begin + len(_OPEN)
+        feed(parser, view[:inner])
+        if not seen or seen[-1] != ("sheetData", begin):
+            return False
+        texts: list[str] = []
+        parser.StartElementHandler = None
+        parser.EndElementHandler = len  # a C function: only so that pyexpat hands over each element's text apart
+        parser.CharacterDataHandler = texts.append
+        parser.buffer_size = TEXT_BUFFER
+        for at, stop in chunks:
+            texts.clear()
+            parser.Parse(view[at:stop], False)
+            hand_over(texts)
+        parser.buffer_size = 1 << 16
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = noted_start, noted_end, chars
+        mark = len(seen)
+        feed(parser, view[close:])
+        parser.Parse(b"", True)
+        return len(seen) > mark and seen[mark] == ("/sheetData", close)
     finally:  # the handlers refer to the parser: a cycle holding the grid, and the CLI runs without a collector
         parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
 
 
-def _parse(parser, data: bytes, begin: int, inner: int, close: int, seen: list, cells: "_Cells", rest: tuple) -> bool:
-    view = memoryview(data)
-    feed(parser, view[:inner])
-    if not seen or seen[-1] != ("sheetData", begin):
-        return False
-
-    texts: list[str] = []
-    parser.StartElementHandler = None
-    parser.EndElementHandler = len  # a C function: only so that pyexpat hands over each element's text apart
-    parser.CharacterDataHandler = texts.append
-    parser.buffer_size = TEXT_BUFFER
-    at = inner
-    while at < close:
-        stop = data.find(b"<row", at + CHUNK, close)
-        if stop < 0:
-            stop = close
-        texts.clear()
-        parser.Parse(view[at:stop], False)
-        cells.read(TOKEN.findall(data, at, stop), texts)
-        at = stop
-
-    parser.buffer_size = 1 << 16
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = rest
-    mark = len(seen)
-    feed(parser, view[close:])
-    parser.Parse(b"", True)
-    return len(seen) > mark and seen[mark] == ("/sheetData", close)
-
-
 class _Cells:
-    """The token loop, with the row it stands in carried from one piece of XML to the next."""
+    """The token loop, with the row it stands in carried from one piece of XML to the next.
+
+    A number, a shared string and an inline string without a formula, nearly every cell, are made
+    here, as ``put`` (xlsx.py) makes them, written out again to save a call with eight arguments per
+    cell (a third of this loop); every other cell goes to ``put`` itself. Both place cells by the row
+    lists themselves, so either may follow the other. tests/workbook/test_read_plain.py compares the
+    two readers on every form of cell."""
 
     def __init__(self, put, style_of: dict, numbers: dict, builder: _SheetBuilder):
         self.put, self.numbers, self.builder = put, numbers, builder
         self.style_of = {key.encode(): style for key, style in style_of.items()}  # keyed by the bytes as written
         self.columns = {letters.encode(): n for letters, n in _COLUMNS.items()}
         self.row, self.row_text = 0, b"0"  # as the expat reader starts: before any <row>
+        self.last_row, self.last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
         self.tails: dict[bytes, bool] = {}  # a row's other attributes as written -> free of r=
 
     def read(self, tokens: list, texts: list[str]) -> None:
-        put, style_of, columns, kinds = self.put, self.style_of, self.columns, _KINDS
-        row, row_text = self.row, self.row_text
+        put, style_of, columns, kinds, builder = self.put, self.style_of, self.columns, _KINDS, self.builder
+        grid, pkg = builder.grid, builder.pkg
+        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
+        number_of, limit, place = builder._number, builder.NUMBER_CACHE, builder._place
+        row, row_text, last_row, last_line = self.row, self.row_text, self.last_row, self.last_line
         left = iter(texts)
         text = left.__next__
         for letters, digits, s, t, f, f_text, v, inline, r, tail, row_end, other in tokens:
@@ -149,11 +201,55 @@ class _Cells:
                     c = columns[letters] = _col_number(letters.decode())
                 style = style_of.get(s or b"0")
                 if style is None:
-                    style = style_of[s] = self.builder._odd_style(s.decode(), self.numbers)
-                kind = kinds.get(t) or t.decode()
-                formula = ([text()] if f_text else []) if f else None  # <f> comes before <v> in the XML
-                put(row if digits == row_text else int(digits), c, kind, text() if v else "", style, formula,
-                    [text()] if inline else None, False)
+                    style = style_of[s] = builder._odd_style(s.decode(), self.numbers)
+                at = row if digits == row_text else int(digits)
+                if (f or not (t == b"" or t == b"n" or t == b"s" or (t == b"inlineStr" and not v)) or (inline and v)
+                        or not 1 <= at <= MAX_ROW or c > MAX_COL):
+                    formula = ([text()] if f_text else []) if f else None  # <f> comes before <v> in the XML
+                    put(at, c, kinds.get(t) or t.decode(), text() if v else "", style, formula,
+                        [text()] if inline else None, False)
+                    continue
+                fmt, fmt_kind, underline, cache = style
+                if t == b"inlineStr":
+                    value = text() if inline else ""
+                    if not value:
+                        continue
+                    made = Cell(sheet, at, c, value, value.strip(), fmt, underline, None, None)
+                elif inline:  # <is> in a number or shared-string cell: read as the type says, the text unused
+                    text()
+                    continue
+                elif not v:
+                    continue  # a styled empty cell; <c t="s"><v/></c>
+                elif t == b"s":
+                    raw = text()
+                    try:
+                        index = int(raw)
+                        if index < 0:
+                            raise IndexError(index)  # not Python's count from the end: -1 is no string at all
+                        value = strings[index]
+                    except (ValueError, IndexError):
+                        if not raw.strip():
+                            continue
+                        raise PackageFault(builder._bad_string(at, c, raw)) from None
+                    if not value:
+                        continue  # an empty shared string
+                    made = Cell(sheet, at, c, value, value.strip(), fmt, underline or index in underlined_strings,
+                                None, None)
+                else:
+                    raw = text()
+                    known = cache.get(raw)
+                    if known is None:
+                        if len(cache) >= limit:
+                            cache.clear()
+                        known = cache[raw] = number_of(raw, fmt_kind)
+                    value, shown = known
+                    if not shown and (value is None or value == ""):
+                        continue  # "  " stored as a number reads as nothing
+                    made = Cell(sheet, at, c, value, shown, fmt, underline, None, None)
+                if at == last_row and len(last_line) == c - 1:
+                    last_line.append(made)  # cells come left to right: the usual case
+                else:
+                    last_row, last_line = at, place(rows, at, c, made)
             elif row_end:
                 pass
             elif other:
@@ -166,7 +262,7 @@ class _Cells:
                 else:
                     row += 1
                     row_text = str(row).encode()
-        self.row, self.row_text = row, row_text
+        self.row, self.row_text, self.last_row, self.last_line = row, row_text, last_row, last_line
         for _ in left:  # a text no token accounts for: the tokens and expat disagree
             raise _NotPlain("text")
 
