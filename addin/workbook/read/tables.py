@@ -15,13 +15,14 @@ from addin.common.layouts import TableLayout
 from addin.common.model import RESULTS_SHEET, RESULTS_SHEET_ALT, Cell, Finding, IndicatorRow, SheetGrid, SkippedSheet, Table, cell_ref
 from addin.common.text import normalize
 from addin.workbook.read.headers import VALUE_ROLES, Header, MergeIndex, column_year, header_at, resolve_columns
-from addin.workbook.read.vocabulary import (BRACKETS, HEADER_WORDS, ROLE_WORDS, YEAR_RE, header_role,
-                                            note_units)
+from addin.workbook.read.vocabulary import (BRACKETS, HEADER_WORD_LIMIT, HEADER_WORDS, ROLE_WORDS, YEAR_RE, _header_role,
+                                            header_role, note_units)
 
 __all__ = ["BRACKETS", "YEAR_RE", "HEADER_WORDS", "header_role", "find_tables", "read_tables"]
 
 _NOTE = re.compile(r"^(注|备注|说明|数据来源|资料来源|单位[:：]|计量单位[:：])")
 _ROW_VALUES = (*VALUE_ROLES, "verdict")
+_ROW_CELLS = ("no", "unit", "target", "actual", "rate", "verdict")  # IndicatorRow's cell fields, in its order
 _DIGITS = frozenset("0123456789")
 # "附件1", "表1", "附表2" above a table label it; the title is the sentence beside it.
 _TAB_REASONS = {"chartsheet": "图表工作表，没有单元格数据", "dialogsheet": "对话框工作表（Excel 5.0），没有单元格数据",
@@ -136,7 +137,9 @@ def _headers(grid: SheetGrid) -> tuple[list[Header], list[Header]]:
 
 def _has_role_word(cells) -> bool:
     for cell in cells:
-        if cell is not None and cell.text and cell.value.__class__ is str and header_role(cell.text):
+        # header_role, with its length test here: one Python call less per text cell of every row
+        if (cell is not None and cell.text and cell.value.__class__ is str and len(cell.text) <= HEADER_WORD_LIMIT
+                and _header_role(cell.text)):
             return True
     return False
 
@@ -233,10 +236,11 @@ def _data_rows(grid: SheetGrid, start: int, end: int, cols: dict[str, int], merg
                header_rows: set[int], unit: Optional[Cell]) -> list[IndicatorRow]:
     out: list[IndicatorRow] = []
     section: Optional[str] = None  # a heading row ("一、经济增长") heads a section when there is no category column
-    lines, roles, name_col = grid.rows, list(cols.items()), cols["name"]
-    # What each row needs from the columns, worked out once (this loop runs per row: 50,000 in the bench).
-    cell_roles = [(role, col) for role, col in roles if role not in ("name", "category")]
-    value_roles = [role for role in _ROW_VALUES if role in cols]
+    lines, name_col, sheet = grid.rows, cols["name"], grid.name
+    # What each row needs from the columns, worked out once (this loop runs per row: 50,000 in the bench):
+    # the columns of IndicatorRow's cell fields in its field order (0: not in the table), made positionally.
+    no_col, unit_col, target_col, actual_col, rate_col, verdict_col = (cols.get(role, 0) for role in _ROW_CELLS)
+    value_cols = [cols[role] for role in _ROW_VALUES if role in cols]
     category_col = cols.get("category")
     for r in range(start, min(end, len(lines)) + 1):
         line = lines[r - 1]
@@ -251,12 +255,11 @@ def _data_rows(grid: SheetGrid, start: int, end: int, cols: dict[str, int], merg
         if first[0] not in _DIGITS and _NOTE.match(normalize(first)):
             continue  # (a text that starts with a digit keeps it first in normal form: no note word)
         width = len(line)
-        # grid.cell(r, col) for each role, on the row at hand (50,000 rows x 6 columns)
+        # grid.cell(r, col) for each column, on the row at hand (50,000 rows x 6 columns)
         name = line[name_col - 1] if 1 <= name_col <= width else None
-        got = {role: line[col - 1] if 1 <= col <= width else None for role, col in roles}
         has_value = False
-        for role in value_roles:
-            c = got[role]
+        for col in value_cols:
+            c = line[col - 1] if 1 <= col <= width else None
             if c is not None and (c.text or c.error or c.formula):
                 has_value = True
                 break
@@ -264,21 +267,32 @@ def _data_rows(grid: SheetGrid, start: int, end: int, cols: dict[str, int], merg
             if not has_value and category_col is None and _is_heading(grid, r, first):
                 section = normalize(first)  # merged across the table from another column
             continue
-        if not has_value and not (got.get("no") and got["no"].text):
+        no = line[no_col - 1] if 1 <= no_col <= width else None
+        if not has_value and not (no is not None and no.text):
             if category_col is None:
                 section = name.text
             continue
         category_cell = None
         if category_col is not None:  # merges.resolve, without a second lookup when the cell is not merged
             category_cell = (merges.resolve(grid, r, category_col) if (r, category_col) in merges.anchor
-                             else got["category"])
+                             else line[category_col - 1] if 1 <= category_col <= width else None)
         category = normalize(category_cell.text) if category_cell is not None and category_cell.text else section
-        cells = {role: got[role] if got[role] is not None else Cell(grid.name, r, col) for role, col in cell_roles}
-        if unit is not None and "unit" not in cols:
-            cells["unit"] = unit
-        out.append(IndicatorRow(sheet=grid.name, row=r, name=name, category=category,
-                                category_cell=category_cell, **cells))
+        # A column of the table without a cell in this row: an empty Cell there. Not a column: None.
+        unit_cell = _cell_at(line, width, sheet, r, unit_col)
+        if unit is not None and not unit_col:
+            unit_cell = unit
+        out.append(IndicatorRow(sheet, r, name, _cell_at(line, width, sheet, r, no_col), category, category_cell,
+                                unit_cell, _cell_at(line, width, sheet, r, target_col),
+                                _cell_at(line, width, sheet, r, actual_col), _cell_at(line, width, sheet, r, rate_col),
+                                _cell_at(line, width, sheet, r, verdict_col)))
     return out
+
+
+def _cell_at(line: list, width: int, sheet: str, r: int, col: int) -> Optional[Cell]:
+    if not col:
+        return None
+    cell = line[col - 1] if 1 <= col <= width else None
+    return cell if cell is not None else Cell(sheet, r, col)
 
 
 def _is_heading(grid: SheetGrid, row: int, first: str) -> bool:

@@ -67,9 +67,12 @@ _UNIT_NOTE = re.compile(r"^(?:计量)?单位[:：]\s*(.+)$")
 _GROUP = re.compile(rf"^(?:(?:19|20)\d{{2}}年度?)?(?:{_PERIOD_PREFIX.pattern[1:]})?$")
 
 
+HEADER_WORD_LIMIT = 24  # characters
+
+
 def header_role(text: str) -> Optional[str]:
     """'完 成\\n率（%）' -> 'rate', '2025年目标值' -> 'target', '1-12月完成' -> 'actual'."""
-    if len(text) > 24:
+    if len(text) > HEADER_WORD_LIMIT:
         return None  # header words are short; skipping long texts keeps big sheets fast
     return _header_role(text)
 
