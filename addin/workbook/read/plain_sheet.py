@@ -30,8 +30,8 @@ from typing import Callable, Optional
 
 from addin.common import forked
 from addin.common.model import Cell, SheetGrid
-from addin.workbook.read.xlsx import (_COLUMNS, _EMPTY_ROW, MAX_COL, MAX_ROW, Package, PackageFault, _SheetBuilder, _col_number,
-                                       feed, new_parser)
+from addin.workbook.read.xlsx import (_COLUMNS, _EMPTY_ROW, MAX_COL, MAX_ROW, Package, _SheetBuilder, _col_number, feed,
+                                       new_parser)
 
 MAX_BYTES = 256 << 20  # the guard's per-member limit: the member is held in memory whole
 CHUNK = 1 << 20  # bytes of cells tokenized at once, so the tokens of a big sheet never exist all together
@@ -189,8 +189,8 @@ class _Cells:
     def read(self, tokens: list, texts: list[str]) -> None:
         put, style_of, columns, kinds, builder = self.put, self.style_of, self.columns, _KINDS, self.builder
         grid, pkg = builder.grid, builder.pkg
-        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
-        number_of, limit, place = builder._number, builder.NUMBER_CACHE, builder._place
+        sheet, rows, underlined_strings = grid.name, grid.rows, pkg.underlined_strings
+        number_of, limit, place, shared_string = builder._number, builder.NUMBER_CACHE, builder._place, builder.shared_string
         row, row_text, last_row, last_line = self.row, self.row_text, self.last_row, self.last_line
         left = iter(texts)
         text = left.__next__
@@ -221,16 +221,10 @@ class _Cells:
                 elif not v:
                     continue  # a styled empty cell; <c t="s"><v/></c>
                 elif t == b"s":
-                    raw = text()
-                    try:
-                        index = int(raw)
-                        if index < 0:
-                            raise IndexError(index)  # not Python's count from the end: -1 is no string at all
-                        value = strings[index]
-                    except (ValueError, IndexError):
-                        if not raw.strip():
-                            continue
-                        raise PackageFault(builder._bad_string(at, c, raw)) from None
+                    shared = shared_string(text(), at, c)
+                    if shared is None:
+                        continue
+                    index, value = shared
                     if not value:
                         continue  # an empty shared string
                     made = Cell(sheet, at, c, value, value.strip(), fmt, underline or index in underlined_strings,

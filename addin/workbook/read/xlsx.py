@@ -397,15 +397,10 @@ class _SheetBuilder:
                     return  # Cell.is_empty, inlined: "  " stored as a number reads as nothing
                 made = Cell(sheet, r, c, v, text, fmt, underline, None, None)
             elif kind == "s":
-                try:
-                    index = int(raw)
-                    if index < 0:
-                        raise IndexError(index)  # not Python's count from the end: -1 is no string at all
-                    text = strings[index]
-                except (ValueError, IndexError):
-                    if not raw.strip():
-                        return  # <c t="s"><v/></c>: no value, like <c t="s"/>
-                    raise PackageFault(builder._bad_string(r, c, raw)) from None
+                shared = builder.shared_string(raw, r, c)
+                if shared is None:
+                    return
+                index, text = shared
                 if not text:
                     return  # an empty shared string
                 made = Cell(sheet, r, c, text, text.strip(), fmt, underline or index in underlined_strings, None, None)
@@ -453,15 +448,10 @@ class _SheetBuilder:
         elif formula is not None and not raw and kind != "str":
             cell.uncached = True  # writers that never calculated leave <v/> empty or out
         elif kind == "s":
-            try:
-                index = int(raw)
-                if index < 0:
-                    raise IndexError(index)  # not Python's count from the end: -1 is no string at all
-                text = self.pkg.strings[index]
-            except (ValueError, IndexError):
-                if not raw.strip():
-                    return None  # <c t="s"><v/></c>: no value, like <c t="s"/>
-                raise PackageFault(self._bad_string(row, col, raw)) from None
+            shared = self.shared_string(raw, row, col)
+            if shared is None:
+                return None
+            index, text = shared
             cell.value, cell.text = text, text.strip()
             if index in self.pkg.underlined_strings:
                 cell.underline = True
@@ -490,6 +480,19 @@ class _SheetBuilder:
         if not cell.text and (cell.value is None or cell.value == "") and not cell.error and not formula:
             return None  # Cell.is_empty, inlined (this runs per cell), and <c t="str"/>: no value, not ""
         return cell
+
+    def shared_string(self, raw: str, row: int, col: int) -> Optional[tuple[int, str]]:
+        """(index, text) of a shared-string cell's value; None when it holds none (<c t="s"><v/></c>, like
+        <c t="s"/>); PackageFault when sharedStrings.xml has no such string."""
+        try:
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)  # not Python's count from the end: -1 is no string at all
+            return index, self.pkg.strings[index]
+        except (ValueError, IndexError):
+            if not raw.strip():
+                return None
+            raise PackageFault(self._bad_string(row, col, raw)) from None
 
     def _bad_string(self, row: int, col: int, raw: str) -> str:
         where = cell_ref(self.grid.name, row, col)
