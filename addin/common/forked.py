@@ -1,10 +1,11 @@
 """Half of a big job done by a forked child while this process does the other half.
 
 A check of 50,000 indicators is Python work from end to end, and a desk machine has a second CPU
-idle meanwhile. The reader (workbook/read/sheet_halves.py) and the row pass of the check
-(core/check.py) each hand the second part of their work to a child made with ``fork`` — which
-shares everything already read, for free — and take its answer back through a pipe, pickled
-(plain tuples: pickling the model's objects would cost more than making them).
+idle meanwhile. The readers hand part of their work to a child made with ``fork`` — which shares
+everything already read, for free — and take its answer back through a pipe, pickled (plain
+tuples and strings: pickling the model's objects would cost more than making them):
+workbook/read/sheet_halves.py the second half of a sheet, workbook/read/plain_sheet.py the expat
+pass over one, its texts sent piece by piece as they are parsed (``streams=True``).
 
 The callers keep one rule: the child's answer is only used when it is complete and they can tell
 it is right; otherwise (``ChildFailed``) they do that part themselves, so a failure costs time and
