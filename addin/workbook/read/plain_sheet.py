@@ -7,8 +7,8 @@ t="s"><v>7</v></c>``, inline strings as ``<is><t>…</t></is>``, formulas as ``<
 whitespace between. Here that form is split into tokens by one regular expression (C speed), while
 expat parses the same bytes with no Python in the loop: ``len`` as its end-element handler, only so
 that each element's text comes out on its own, and ``list.append`` collecting those texts, entities
-resolved. The tokens say which cell each text belongs to; ``put``, the expat reader's own cell
-maker, makes and places the cells.
+resolved. The tokens say which cell each text belongs to; the token loop makes the cells, with
+``put``, the expat reader's own cell maker, for all but the common forms.
 
 Nothing here may change what the reader gives, so the sheet is read this way only when all of this
 holds, and otherwise ``read_plain`` returns None and the expat reader reads it from the start
@@ -35,6 +35,7 @@ from addin.workbook.read.xlsx import (_COLUMNS, _EMPTY_ROW, MAX_COL, MAX_ROW, Pa
 
 MAX_BYTES = 256 << 20  # the guard's per-member limit: the member is held in memory whole
 CHUNK = 1 << 20  # bytes of cells tokenized at once, so the tokens of a big sheet never exist all together
+FORK_BYTES = 2 << 20  # below this a second process costs about what it saves
 TEXT_BUFFER = 1 << 20  # pyexpat joins a text up to this size into one string (a cell holds at most 32,767 characters)
 
 _ATTRS = rb'(?: [A-Za-z_][\w.:-]*="[^"<>&\t\n\r]*")*'  # expat vets the names and values; only their form is here
@@ -104,9 +105,6 @@ def _read(pkg: Package, name: str, data: bytes) -> Optional[SheetGrid]:
     # child's pass has vetted the cells between.
     skeleton = memoryview(data[:inner] + data[close:])
     return grid if _expat_pass(skeleton, begin, inner, [], None, (start, end, chars)) else None
-
-
-FORK_BYTES = 2 << 20  # below this a second process costs about what it saves
 
 
 def _chunks(data: bytes, inner: int, close: int) -> list[tuple[int, int]]:
@@ -190,7 +188,7 @@ class _Cells:
         put, style_of, columns, kinds, builder = self.put, self.style_of, self.columns, _KINDS, self.builder
         grid, pkg = builder.grid, builder.pkg
         sheet, rows, underlined_strings = grid.name, grid.rows, pkg.underlined_strings
-        number_of, limit, place, shared_string = builder._number, builder.NUMBER_CACHE, builder._place, builder.shared_string
+        place, shared_string = builder._place, builder.shared_string
         row, row_text, last_row, last_line = self.row, self.row_text, self.last_row, self.last_line
         left = iter(texts)
         text = left.__next__
@@ -209,7 +207,7 @@ class _Cells:
                     put(at, c, kinds.get(t) or t.decode(), text() if v else "", style, formula,
                         [text()] if inline else None, False)
                     continue
-                fmt, fmt_kind, underline, cache = style
+                fmt, _, underline, cache = style
                 if t == b"inlineStr":
                     value = text() if inline else ""
                     if not value:
@@ -230,13 +228,7 @@ class _Cells:
                     made = Cell(sheet, at, c, value, value.strip(), fmt, underline or index in underlined_strings,
                                 None, None)
                 else:
-                    raw = text()
-                    known = cache.get(raw)
-                    if known is None:
-                        if len(cache) >= limit:
-                            cache.clear()
-                        known = cache[raw] = number_of(raw, fmt_kind)
-                    value, shown = known
+                    value, shown = cache[text()]
                     if not shown and (value is None or value == ""):
                         continue  # "  " stored as a number reads as nothing
                     made = Cell(sheet, at, c, value, shown, fmt, underline, None, None)

@@ -251,6 +251,25 @@ class Package:
         return grid
 
 
+class _NumberTexts(dict):
+    """raw text -> (value, text) of a stored number of one format kind, made on first asking: a table
+    repeats the same few rates and counts, and number_text goes through Decimal. A hit is a plain
+    dict lookup, with no Python call, in the expat reader and the plain-form reader alike. Bounded:
+    it starts afresh when full."""
+
+    __slots__ = ("make", "kind", "limit")
+
+    def __init__(self, make: Callable[[str, str], tuple[Any, str]], kind: str, limit: int):
+        super().__init__()
+        self.make, self.kind, self.limit = make, kind, limit
+
+    def __missing__(self, raw: str) -> tuple[Any, str]:
+        if len(self) >= self.limit:
+            self.clear()
+        known = self[raw] = self.make(raw, self.kind)
+        return known
+
+
 def _int(text: Optional[str]) -> int:
     try:
         return int(text) if text is not None else 0
@@ -368,11 +387,9 @@ class _SheetBuilder:
         (format code, format kind, underline, that kind's number texts), so no int() per cell, and
         ``_odd_style(s, numbers)`` reads any other s."""
         grid, pkg, builder = self.grid, self.pkg, self
-        sheet, rows, strings, underlined_strings = grid.name, grid.rows, pkg.strings, pkg.underlined_strings
-        numbers: dict[str, dict[str, tuple]] = {"number": {}, "percent": {}, "date": {}}
+        sheet, rows, underlined_strings = grid.name, grid.rows, pkg.underlined_strings
+        numbers = {kind: _NumberTexts(self._number, kind, self.NUMBER_CACHE) for kind in ("number", "percent", "date")}
         style_of = {str(i): (*style, numbers[style[1]]) for i, style in enumerate(pkg.styles)}
-        number_of = self._number
-        limit = self.NUMBER_CACHE
         last_row, last_line = 0, _EMPTY_ROW  # the row cells were last placed in, and its list
 
         def put(r, c, kind, raw, style, formula, inline, inline_underline):
@@ -387,12 +404,7 @@ class _SheetBuilder:
             elif kind == "n":
                 if not raw:
                     return  # a styled empty cell
-                known = cache.get(raw)
-                if known is None:
-                    if len(cache) >= limit:
-                        cache.clear()
-                    known = cache[raw] = number_of(raw, fmt_kind)
-                v, text = known
+                v, text = cache[raw]
                 if not text and (v is None or v == ""):
                     return  # Cell.is_empty, inlined: "  " stored as a number reads as nothing
                 made = Cell(sheet, r, c, v, text, fmt, underline, None, None)
